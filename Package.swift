@@ -1,0 +1,60 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "endorse",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "endorse", targets: ["endorse"]),
+        .library(name: "EndorseCore", targets: ["EndorseCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // Pure domain: cycle model and validation, scoring, tallies, decisions, slate. No I/O.
+        .target(
+            name: "EndorseCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "BigInt", package: "BigInt"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        // PostgreSQL: migrations, repositories, managed local cluster, audit log.
+        .target(
+            name: "EndorseStore",
+            dependencies: [
+                "EndorseCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The HTTP service.
+        .target(name: "EndorseHTTP", dependencies: ["EndorseStore"]),
+        // The thin command line.
+        .executableTarget(
+            name: "endorse",
+            dependencies: [
+                "EndorseCore", "EndorseStore", "EndorseHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "EndorseCoreTests",
+            dependencies: [
+                "EndorseCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

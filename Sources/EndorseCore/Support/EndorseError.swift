@@ -1,0 +1,56 @@
+/// A refused operation: what went wrong and where, with the process exit code it maps to.
+///
+/// Printed by the CLI as `error: <message> (<location>)` (formats.md) and by the HTTP service as
+/// `{"error": {"code": ..., "message": ...}}`.
+public struct EndorseError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A stable, machine-readable code.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(_ rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        public static let invalidInput = Code("invalid_input")
+        public static let invalidCycle = Code("invalid_cycle")
+        public static let invalidBallot = Code("invalid_ballot")
+        public static let notOnBallot = Code("not_on_ballot")
+        public static let notFound = Code("not_found")
+        public static let wrongState = Code("wrong_state")
+        public static let raceNotOpen = Code("race_not_open")
+        public static let recused = Code("recused")
+        public static let conflict = Code("conflict")
+        public static let badSignature = Code("bad_signature")
+        public static let usage = Code("usage")
+        public static let unavailable = Code("unavailable")
+        public static let tampered = Code("tampered")
+        public static let unsupported = Code("unsupported")
+    }
+
+    public var code: Code
+    public var message: String
+    /// The file and path, or the id concerned.
+    public var location: String?
+    /// Further lines (e.g. every bad row of an import), printed before the summary line.
+    public var details: [String]
+
+    public init(_ code: Code, _ message: String, at location: String? = nil, details: [String] = []) {
+        self.code = code
+        self.message = message
+        self.location = location
+        self.details = details
+    }
+
+    /// The exit code of formats.md: 1 refused, 2 usage, 3 database unreachable or missing server.
+    public var exitCode: Int32 {
+        switch code {
+        case .usage: 2
+        case .unavailable: 3
+        default: 1
+        }
+    }
+
+    /// `<message> (<location>)`, as printed after `error: `.
+    public var description: String {
+        if let location { return "\(message) (\(location))" }
+        return message
+    }
+}
