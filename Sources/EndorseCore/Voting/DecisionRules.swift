@@ -151,6 +151,24 @@ public enum DecisionRules {
         }
     }
 
+    /// Rescinding one endorsement (`endorse rescind`): the new decision to store, which keeps the
+    /// outcome and override of the current one, drops `candidate` and carries the rescission's
+    /// reason. Rescinding the only endorsement leaves none (`no_endorsement` on the slate).
+    public static func rescind(_ current: DecisionRecord?, race: String, candidate: String,
+                               reason: String?) throws(EndorseError) -> DecisionRecord {
+        guard let current else {
+            throw EndorseError(.wrongState, "race \(race) has no decision to rescind", at: race)
+        }
+        guard current.endorsed.contains(candidate) else {
+            throw EndorseError(.notFound, "candidate \(candidate) is not endorsed in race \(race)", at: race)
+        }
+        guard let reason = reason?.trimmingBlanks, !reason.isEmpty else {
+            throw EndorseError(.reasonRequired, "rescinding an endorsement needs --reason", at: race)
+        }
+        return DecisionRecord(outcome: current.outcome, endorsed: current.endorsed.filter { $0 != candidate },
+                              override: current.override, reason: reason)
+    }
+
     /// Orders endorsed ids as an accepted tally puts them on the slate: votes descending, then id
     /// (UTF-8 bytes).
     public static func ordered(_ ids: [String], by votes: [String: Int64]) -> [String] {

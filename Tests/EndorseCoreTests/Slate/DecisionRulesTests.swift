@@ -93,4 +93,20 @@ import Testing
             #expect(error.exitCode == 1)
         }
     }
+
+    @Test func rescindDropsTheCandidateAndNeedsAReason() throws {
+        let current = DecisionRecord(outcome: .endorsed, endorsed: ["c-b", "c-a"], override: false, reason: nil)
+        let after = try DecisionRules.rescind(current, race: "district-2", candidate: "c-b", reason: " broke the pledge ")
+        #expect(after == DecisionRecord(outcome: .endorsed, endorsed: ["c-a"], override: false, reason: "broke the pledge"))
+        #expect(try DecisionRules.rescind(after, race: "district-2", candidate: "c-a", reason: "r").endorsed == [])
+        func code(_ body: () throws(EndorseError) -> DecisionRecord) -> String? {
+            do { _ = try body(); return nil } catch { return error.code.rawValue }
+        }
+        #expect(code { () throws(EndorseError) in try DecisionRules.rescind(current, race: "district-2", candidate: "c-b", reason: nil) }
+                == "reason_required")
+        #expect(code { () throws(EndorseError) in try DecisionRules.rescind(current, race: "district-2", candidate: "c-z", reason: "r") }
+                == "not_found")
+        #expect(code { () throws(EndorseError) in try DecisionRules.rescind(nil, race: "district-2", candidate: "c-b", reason: "r") }
+                == "wrong_state")
+    }
 }
