@@ -36,6 +36,12 @@ public struct SlateContent: Hashable, Sendable {
         for r in rescissions where cycle.race(r.race) == nil {
             throw EndorseError(.notFound, "a rescission names race \(r.race), which is not in cycle \(cycle.id)", at: r.race)
         }
+        for (raceID, d) in decisions where !SlateTime.isValid(d.decidedAt) {
+            throw EndorseError(.invalidInput, "decided_at \(d.decidedAt) is not YYYY-MM-DDTHH:MM:SSZ", at: raceID)
+        }
+        for r in rescissions where !SlateTime.isValid(r.at) {
+            throw EndorseError(.invalidInput, "rescission time \(r.at) is not YYYY-MM-DDTHH:MM:SSZ", at: r.race)
+        }
         var races: [JSONValue] = []
         for race in cycle.races {
             races.append(try raceJSON(race, candidateByID))
@@ -151,7 +157,10 @@ public struct Slate: Hashable, Sendable {
 
     /// The whole slate as JSON.
     public func json() throws(EndorseError) -> JSONValue {
-        Slate.document(content: try content.json(), version: version, previousSHA256: previousSHA256,
+        guard SlateTime.isValid(publishedAt) else {
+            throw EndorseError(.invalidInput, "published_at \(publishedAt) is not YYYY-MM-DDTHH:MM:SSZ")
+        }
+        return Slate.document(content: try content.json(), version: version, previousSHA256: previousSHA256,
                        publishedAt: publishedAt)
     }
 
@@ -190,6 +199,24 @@ public enum SlateHash {
 /// Timestamps as the slate writes them: UTC, whole seconds, `2026-10-01T17:00:00Z`, so that
 /// they also sort as text.
 public enum SlateTime {
+    /// Whether `text` has the form `YYYY-MM-DDTHH:MM:SSZ` (digits in place; ranges are the
+    /// schema's business).
+    public static func isValid(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        guard b.count == 20 else { return false }
+        for (i, c) in b.enumerated() {
+            let expected: UInt8? = switch i {
+            case 4, 7: UInt8(ascii: "-")
+            case 10: UInt8(ascii: "T")
+            case 13, 16: UInt8(ascii: ":")
+            case 19: UInt8(ascii: "Z")
+            default: nil
+            }
+            if let expected { if c != expected { return false } } else if !(0x30...0x39).contains(c) { return false }
+        }
+        return true
+    }
+
     public static func string(_ date: Date) -> String {
         let seconds = Int64((date.timeIntervalSince1970).rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400

@@ -21,6 +21,9 @@ public enum SlatePublisher {
     public static func next(previous: (bytes: [UInt8], version: Int)?, content: SlateContent,
                             now: String) throws(EndorseError) -> SlatePublication? {
         let contentJSON = try content.json()
+        guard SlateTime.isValid(now) else {
+            throw EndorseError(.invalidInput, "published_at \(now) is not YYYY-MM-DDTHH:MM:SSZ")
+        }
         var version = 1
         var previousSHA: String?
         if let previous {

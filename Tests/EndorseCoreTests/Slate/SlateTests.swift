@@ -72,6 +72,16 @@ import Testing
         #expect(throws: EndorseError.self) { try SlateFixture.content(decisions: ["district-9": d]).json() }
     }
 
+    @Test func badTimestampsAreRefused() {
+        var d = SlateFixture.district1
+        d.decidedAt = "2026-09-30 22:10"
+        #expect(throws: EndorseError.self) { try SlateFixture.content(decisions: ["district-1": d]).json() }
+        #expect(throws: EndorseError.self) {
+            try SlatePublisher.next(previous: nil, content: SlateFixture.content(), now: "2026-10-01T17:00:00.5Z")
+        }
+        #expect(SlateTime.isValid("2026-10-01T17:00:00Z"))
+    }
+
     @Test func sha256Hex() {
         #expect(SlateHash.sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
