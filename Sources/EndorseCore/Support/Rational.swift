@@ -46,7 +46,7 @@ public struct Rational: Hashable, Sendable {
     }
 
     /// `numerator / denominator`, reduced. The denominator must not be zero.
-    public init(numerator: BigInt, denominator: BigInt) {
+    public init(bigNumerator numerator: BigInt, bigDenominator denominator: BigInt) {
         precondition(!denominator.isZero, "Rational with a zero denominator")
         self = Rational.make(numerator, denominator)
     }
