@@ -3,6 +3,7 @@ import ArgumentParser
 extension Endorse {
     /// Every top-level subcommand, in the order `endorse help` lists them.
     static let allSubcommands: [ParsableCommand.Type] = [
+        CycleCommand.self,
         KeyCommand.self,
         SlateCommand.self,
     ]

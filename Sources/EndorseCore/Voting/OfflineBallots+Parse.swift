@@ -1,0 +1,100 @@
+/// Line-by-line parsing of ballots.jsonl into `OfflineBallots.Line`s and problems.
+extension OfflineBallots {
+    static let kindKeys = ["ranking", "approve", "no_endorsement", "abstain"]
+    static let knownKeys = Set(["race", "org", "weight"] + kindKeys)
+
+    /// Parses every non-blank line of every race. Never throws: bad lines become problems.
+    public static func parse(_ bytes: [UInt8]) -> (lines: [Line], problems: [Problem]) {
+        var lines: [Line] = []
+        var problems: [Problem] = []
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var number = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            number += 1
+            var text = bytes[start..<end]
+            if text.last == 0x0D { text = text.dropLast() }
+            if !text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                switch parseLine(Array(text), number: number) {
+                case .success(let line): lines.append(line)
+                case .failure(let found): problems.append(contentsOf: found.problems)
+                }
+            }
+            if end == bytes.count { break }
+            start = end + 1
+        }
+        return (lines, problems)
+    }
+
+    struct LineProblems: Error { var problems: [Problem] }
+
+    static func parseLine(_ bytes: [UInt8], number: Int) -> Result<Line, LineProblems> {
+        var problems: [Problem] = []
+        func bad(_ column: String, _ message: String) {
+            problems.append(Problem(line: number, column: column, message: message))
+        }
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(bytes)
+        } catch {
+            return .failure(LineProblems(problems: [Problem(line: number, column: "json",
+                                                            message: "not JSON: \(error.description)")]))
+        }
+        guard let object = value.objectValue else {
+            return .failure(LineProblems(problems: [Problem(line: number, column: "json",
+                                                            message: "a line must be one JSON object")]))
+        }
+        for key in object.keys.sorted(by: Identifier.byteOrder) where !knownKeys.contains(key) {
+            bad(key, "unknown key (expected race, org, weight and one of \(kindKeys.joined(separator: ", ")))")
+        }
+        var race = ""
+        switch object["race"] {
+        case .string(let s) where Identifier.isValid(s): race = s
+        case nil: bad("race", "missing")
+        default: bad("race", "must be a race id matching \(Identifier.rule)")
+        }
+        var org: String?
+        switch object["org"] {
+        case nil: break
+        case .string(let s) where Identifier.isValid(s): org = s
+        default: bad("org", "must be an org id matching \(Identifier.rule)")
+        }
+        var weight: Int64 = 1
+        if let w = object["weight"] {
+            if let v = w.int64Value, v >= 1, v <= maxWeight {
+                weight = v
+            } else {
+                bad("weight", "must be a whole number from 1 to \(maxWeight)")
+            }
+        } else if org == nil && object["org"] == nil {
+            bad("org", "a line needs an org or a weight")
+        }
+        let kinds = kindKeys.filter { object[$0] != nil }
+        var choice: BallotChoice?
+        if kinds.count != 1 {
+            bad(kinds.first ?? "kind", kinds.isEmpty
+                ? "missing: a line has one of \(kindKeys.joined(separator: ", "))"
+                : "only one of \(kinds.joined(separator: ", ")) may be given")
+        } else if let kind = kinds.first, let v = object[kind] {
+            switch kind {
+            case "ranking", "approve":
+                let ids = v.arrayValue?.compactMap(\.stringValue)
+                if let ids, ids.count == v.arrayValue?.count {
+                    choice = kind == "ranking" ? .ranking(ids) : .approve(ids)
+                } else {
+                    bad(kind, "must be a list of candidate ids")
+                }
+            default:
+                if v == .bool(true) {
+                    choice = kind == "abstain" ? .abstain : .noEndorsement
+                } else {
+                    bad(kind, "must be true")
+                }
+            }
+        }
+        guard problems.isEmpty, let choice else { return .failure(LineProblems(problems: problems)) }
+        return .success(Line(number: number, race: race,
+                             ballot: WeightedBallot(org: org, weight: weight, choice: choice)))
+    }
+}

@@ -1,0 +1,92 @@
+/// `ballots.jsonl` for offline tallies and bulk entry (formats.md): one JSON object a line with
+/// `race`, `org` and/or `weight`, and exactly one of `ranking`, `approve`, `no_endorsement: true`,
+/// `abstain: true`. UTF-8, a BOM accepted, blank lines ignored, unknown keys refused.
+public enum OfflineBallots {
+    /// The largest weight a line may carry; keeps every sum of weights far from Int64 overflow.
+    public static let maxWeight: Int64 = 1_000_000_000
+
+    /// At most this many bad lines are listed, then a count of the rest (formats.md).
+    public static let maxListedProblems = 50
+
+    /// One well-formed line.
+    public struct Line: Hashable, Sendable {
+        /// The 1-based physical line.
+        public var number: Int
+        public var race: String
+        /// `org` nil for a weight-only line; weight 1 for an `org` line without `weight`.
+        public var ballot: WeightedBallot
+    }
+
+    /// A bad line: `FILE:LINE: column: problem`.
+    public struct Problem: Hashable, Sendable {
+        public var line: Int
+        public var column: String
+        public var message: String
+    }
+
+    /// The ballots of one race, ready for `TallyInput.offline`.
+    public struct RaceBallots: Hashable, Sendable {
+        /// The race's current ballots: for each org, its last line; every weight-only line.
+        public var ballots: [WeightedBallot]
+        /// The race's ballot: `candidates` as given, else the ids the lines name, by UTF-8 bytes.
+        public var candidates: [String]
+    }
+
+    /// Reads the lines of `race`, checks each against the method and the race's ballot
+    /// (`candidates`, or when nil the ids the lines name), and applies them in file order, the
+    /// last line of an org standing. Every bad line of the file is reported at once, in a
+    /// `.invalidInput` error whose details are the `FILE:LINE: column: problem` lines.
+    public static func load(_ bytes: [UInt8], file: String, race: Race,
+                            candidates: [String]?) throws(EndorseError) -> RaceBallots {
+        var (lines, problems) = parse(bytes)
+        lines = lines.filter { $0.race == race.id }
+        let ballot: [String]
+        if let candidates {
+            ballot = Tally.uniqueSortedCandidates(candidates)
+        } else {
+            var named = Set<String>()
+            for line in lines {
+                switch line.ballot.choice {
+                case .ranking(let ids), .approve(let ids): named.formUnion(ids)
+                case .noEndorsement, .abstain: break
+                }
+            }
+            ballot = named.sorted(by: Identifier.byteOrder)
+        }
+        let onBallot = Set(ballot)
+        var current: [WeightedBallot] = []
+        var slot: [String: Int] = [:]
+        for line in lines {
+            do {
+                try BallotRules.validate(line.ballot.choice, method: race.method, ballot: onBallot)
+            } catch {
+                problems.append(Problem(line: line.number, column: line.ballot.choice.kindName,
+                                        message: error.message))
+                continue
+            }
+            if let org = line.ballot.org, let i = slot[org] {
+                current[i] = line.ballot
+            } else {
+                if let org = line.ballot.org { slot[org] = current.count }
+                current.append(line.ballot)
+            }
+        }
+        if !problems.isEmpty { throw failure(problems, file: file, unit: "lines", action: "nothing tallied") }
+        return RaceBallots(ballots: current, candidates: ballot)
+    }
+
+    /// The error for an all-or-nothing refusal: the first 50 problems sorted by line, then a
+    /// count; message `N bad <unit> in FILE, <action>`.
+    public static func failure(_ problems: [Problem], file: String, unit: String,
+                               action: String) -> EndorseError {
+        let sorted = problems.enumerated().sorted {
+            $0.element.line != $1.element.line ? $0.element.line < $1.element.line : $0.offset < $1.offset
+        }.map(\.element)
+        var details = sorted.prefix(maxListedProblems).map { "\(file):\($0.line): \($0.column): \($0.message)" }
+        if sorted.count > maxListedProblems {
+            details.append("... and \(sorted.count - maxListedProblems) more")
+        }
+        let badLines = Set(sorted.map(\.line)).count
+        return EndorseError(.invalidInput, "\(badLines) bad \(unit) in \(file), \(action)", details: details)
+    }
+}

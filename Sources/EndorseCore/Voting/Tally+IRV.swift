@@ -1,0 +1,145 @@
+/// The `irv` method (voting.md), counted the classic efficient way: identical rankings are
+/// aggregated into weighted groups of small integer indices, each continuing candidate keeps a
+/// pile of the groups it currently holds, and an elimination moves only the eliminated
+/// candidate's pile. Cost: O(ballots × ranking length) to build, then O(total ranking length of
+/// the groups moved) over all rounds.
+struct IRVCount {
+    var rounds: [Tally.Round] = []
+    var winner: String?
+    /// The final round's continuing weight (0 without any round): base `continuing`.
+    var finalContinuingWeight: Int64 { rounds.last?.continuingWeight ?? 0 }
+
+    /// `candidates` must be unique and sorted by UTF-8 bytes, so that the id that sorts last is
+    /// the highest index. Non-ranking ballots take no part; ids not on the ballot are skipped.
+    static func run(candidates: [String], ballots: [WeightedBallot]) -> IRVCount {
+        var count = IRVCount()
+        var groups = Groups(candidates: candidates)
+        var anyRanking = false
+        for b in ballots {
+            if case .ranking(let ids) = b.choice {
+                anyRanking = true
+                groups.add(ids, weight: b.weight)
+            }
+        }
+        guard anyRanking, !candidates.isEmpty else { return count }
+        count.count(candidates: candidates, groups: groups)
+        return count
+    }
+
+    private mutating func count(candidates: [String], groups g: Groups) {
+        let k = candidates.count
+        var continuing = [Bool](repeating: true, count: k)
+        var alive = k
+        var votes = [Int64](repeating: 0, count: k)
+        var piles = [[Int32]](repeating: [], count: k)
+        var pos = g.starts
+        var exhausted: Int64 = 0
+        var total: Int64 = 0
+        for i in g.weights.indices {
+            total += g.weights[i]
+            if pos[i] < g.ends[i] {
+                let c = Int(g.prefs[Int(pos[i])])
+                votes[c] += g.weights[i]
+                piles[c].append(Int32(i))
+            } else {
+                exhausted += g.weights[i]
+            }
+        }
+        var history: [[Int64]] = []
+        while alive > 0 {
+            history.append(votes)
+            let cont = total - exhausted
+            var round = Tally.Round(number: history.count, votes: [:], continuingWeight: cont,
+                                    exhaustedWeight: exhausted, eliminated: nil, tieBreak: nil)
+            var top = -1
+            var fewest = Int64.max
+            for c in 0..<k where continuing[c] {
+                round.votes[candidates[c]] = votes[c]
+                if top < 0 || votes[c] > votes[top] { top = c }
+                fewest = min(fewest, votes[c])
+            }
+            // A majority of the round's continuing weight (strictly more than half), or alone.
+            if alive == 1 || votes[top] > cont - votes[top] {
+                rounds.append(round)
+                winner = candidates[top]
+                return
+            }
+            var tied = (0..<k).filter { continuing[$0] && votes[$0] == fewest }
+            if tied.count > 1 {
+                // Narrow by earlier rounds, most recent first: keep the fewest in each.
+                var r = history.count - 2
+                while tied.count > 1 && r >= 0 {
+                    let counts = history[r]
+                    let least = tied.map { counts[$0] }.min() ?? 0
+                    tied = tied.filter { counts[$0] == least }
+                    r -= 1
+                }
+                round.tieBreak = tied.count == 1 ? .earlierRounds : .id
+            }
+            // Still tied: the id that sorts last (the highest index) is eliminated.
+            let out = tied.max() ?? top
+            round.eliminated = candidates[out]
+            rounds.append(round)
+
+            continuing[out] = false
+            alive -= 1
+            for group in piles[out] {
+                let i = Int(group)
+                var p = pos[i] + 1
+                while p < g.ends[i] && !continuing[Int(g.prefs[Int(p)])] { p += 1 }
+                pos[i] = p
+                if p < g.ends[i] {
+                    let c = Int(g.prefs[Int(p)])
+                    votes[c] += g.weights[i]
+                    piles[c].append(group)
+                } else {
+                    exhausted += g.weights[i]
+                }
+            }
+            piles[out] = []
+            votes[out] = 0
+        }
+    }
+
+    /// Identical rankings summed into weighted groups; rankings stored flat as candidate indices.
+    struct Groups {
+        let index: [String: Int32]
+        var prefs: [Int32] = []
+        var starts: [Int32] = []
+        var ends: [Int32] = []
+        var weights: [Int64] = []
+        private var lookup: [[Int32]: Int] = [:]
+
+        init(candidates: [String]) {
+            var index: [String: Int32] = [:]
+            for (i, c) in candidates.enumerated() { index[c] = Int32(i) }
+            self.index = index
+        }
+
+        mutating func add(_ ids: [String], weight: Int64) {
+            var ranking: [Int32] = []
+            ranking.reserveCapacity(ids.count)
+            for id in ids {
+                if let i = index[id], !ranking.contains(i) { ranking.append(i) }
+            }
+            if let g = lookup[ranking] {
+                weights[g] += weight
+                return
+            }
+            lookup[ranking] = weights.count
+            starts.append(Int32(prefs.count))
+            prefs.append(contentsOf: ranking)
+            ends.append(Int32(prefs.count))
+            weights.append(weight)
+        }
+    }
+}
+
+extension Tally {
+    /// The IRV winner is endorsed iff its final-round votes reach t × B.
+    static func irvDecision(_ tally: Tally, _ count: IRVCount) -> Decision {
+        guard let winner = count.winner, let votes = count.rounds.last?.votes[winner],
+              tally.meetsThreshold(votes) else { return Decision() }
+        return Decision(endorsed: [winner], tied: [])
+    }
+}
