@@ -6,5 +6,6 @@ extension Endorse {
         CycleCommand.self,
         KeyCommand.self,
         SlateCommand.self,
+        DBCommand.self,
     ]
 }
