@@ -190,4 +190,17 @@ struct CycleFileTests {
             }
         }
     }
+
+    @Test("the bundled sample cycle (config/sample-2026.yaml) parses")
+    func bundledSample() throws {
+        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
+            try #require(dir.path != "/", "repository root not found")
+            dir.deleteLastPathComponent()
+        }
+        let file = dir.appendingPathComponent("config/sample-2026.yaml")
+        let cycle = try CycleFile.parse(try [UInt8](Data(contentsOf: file)), file: file.path)
+        #expect(cycle.id == "sample-2026")
+        #expect(!cycle.races.isEmpty && !cycle.platform.isEmpty && !cycle.questionnaire.isEmpty)
+    }
 }
