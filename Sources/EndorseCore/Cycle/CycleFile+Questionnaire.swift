@@ -255,7 +255,10 @@ extension CycleReader {
 
     /// yes_no: the strings `yes`/`no` and the YAML booleans true/false; scale: `high`/`low`.
     static func favorsValue(_ text: String, tag: Tag.Name, kind: String) -> Favors? {
-        if kind == "scale" { return tag == .str ? Favors(rawValue: text) : nil }
+        if kind == "scale" {
+            guard tag == .str, text == "high" || text == "low" else { return nil }
+            return Favors(rawValue: text)
+        }
         switch text {
         case "yes", "no": return Favors(rawValue: text)
         case "true", "True", "TRUE": return tag == .bool ? .yes : nil

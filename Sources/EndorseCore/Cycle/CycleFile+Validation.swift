@@ -78,10 +78,12 @@ struct CycleReader {
         let rules = map.optional("rules").map { self.rules($0) } ?? Rules()
         let races = map.required("races", sink: &sink).flatMap { self.races($0) }
         let platform = map.required("platform", sink: &sink).flatMap { self.platform($0) }
+        // An empty platform or questionnaire is reported once, not once per reference to it.
+        let planks = platform.flatMap { $0.planks.isEmpty ? nil : $0.rawIds }
         let questions = map.required("questionnaire", sink: &sink).flatMap {
-            self.questionnaire($0, planks: platform?.rawIds)
+            self.questionnaire($0, planks: planks)
         }
-        if let platform, let questions { checkFed(platform, questions) }
+        if let platform, let questions, !questions.isEmpty { checkFed(platform, questions) }
         guard sink.isEmpty, let id, let name, let date, let coalition, let rules, let races,
               let platform, let questions else { return nil }
         return Cycle(id: id, name: name, electionDate: date, jurisdiction: jurisdiction,

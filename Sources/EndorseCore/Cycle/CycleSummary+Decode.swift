@@ -1,0 +1,92 @@
+/// Reading back the JSON of `CycleSummary.json`, for the store, which saves it.
+extension CycleSummary {
+    /// The cycle `CycleSummary.json(cycle)` was made from; nil when `json` is not such a document.
+    /// No validation beyond shape: the JSON is only ever written from a validated cycle.
+    public static func cycle(from json: JSONValue) -> Cycle? {
+        guard let id = json["id"]?.stringValue, let name = json["name"]?.stringValue,
+              let date = json["election_date"]?.stringValue,
+              let coalitionName = json["coalition"]?["name"]?.stringValue,
+              let r = json["rules"], let rules = Self.rules(r),
+              let races = json["races"]?.arrayValue?.map(Self.race),
+              let planks = json["platform"]?.arrayValue?.map(Self.plank),
+              let questions = json["questionnaire"]?.arrayValue?.map(Self.question) else { return nil }
+        let allRaces = races.compactMap { $0 }, allPlanks = planks.compactMap { $0 }
+        let allQuestions = questions.compactMap { $0 }
+        guard allRaces.count == races.count, allPlanks.count == planks.count,
+              allQuestions.count == questions.count else { return nil }
+        return Cycle(id: id, name: name, electionDate: date, jurisdiction: json["jurisdiction"]?.stringValue,
+                     coalition: Coalition(name: coalitionName, url: json["coalition"]?["url"]?.stringValue),
+                     rules: rules, races: allRaces, platform: allPlanks, questionnaire: allQuestions)
+    }
+
+    static func fixed4(_ value: JSONValue?) -> Fixed4? {
+        guard case .number(let text)? = value else { return nil }
+        return Fixed4(parsing: text)
+    }
+
+    static func int(_ value: JSONValue?) -> Int? {
+        guard case .number(let text)? = value else { return nil }
+        return Int(text)
+    }
+
+    static func rules(_ json: JSONValue) -> Rules? {
+        guard let complete = json["require_complete"]?.boolValue, let minScore = fixed4(json["min_overall_score"]),
+              let quorum = fixed4(json["quorum"]), let strict = json["quorum_strict"]?.boolValue,
+              let threshold = fixed4(json["threshold"]),
+              let base = json["threshold_base"]?.stringValue.flatMap(ThresholdBase.init(rawValue:)),
+              let sealed = json["results_sealed"]?.boolValue else { return nil }
+        return Rules(requireComplete: complete, minOverallScore: minScore, quorum: quorum,
+                     quorumStrict: strict, threshold: threshold, thresholdBase: base, resultsSealed: sealed)
+    }
+
+    static func race(_ json: JSONValue) -> Race? {
+        guard let id = json["id"]?.stringValue, let name = json["name"]?.stringValue,
+              let seats = int(json["seats"]),
+              let method = json["method"]?.stringValue.flatMap(TallyMethod.init(rawValue:)),
+              let max = int(json["max_endorsements"]) else { return nil }
+        return Race(id: id, name: name, division: json["division"]?.stringValue, seats: seats,
+                    method: method, maxEndorsements: max, quorum: fixed4(json["quorum"]),
+                    threshold: fixed4(json["threshold"]),
+                    thresholdBase: json["threshold_base"]?.stringValue.flatMap(ThresholdBase.init(rawValue:)))
+    }
+
+    static func plank(_ json: JSONValue) -> Plank? {
+        guard let id = json["id"]?.stringValue, let title = json["title"]?.stringValue,
+              let weight = fixed4(json["weight"]) else { return nil }
+        return Plank(id: id, title: title, section: json["section"]?.stringValue, weight: weight,
+                     minScore: fixed4(json["min_score"]))
+    }
+
+    static func question(_ json: JSONValue) -> Question? {
+        guard let id = json["id"]?.stringValue, let text = json["text"]?.stringValue,
+              let mappings = json["planks"]?.arrayValue else { return nil }
+        let kind: QuestionKind
+        switch json["kind"]?.stringValue {
+        case "yes_no": kind = .yesNo
+        case "scale":
+            guard let low = int(json["scale"]?["min"]), let high = int(json["scale"]?["max"]) else { return nil }
+            kind = .scale(min: low, max: high)
+        case "choice":
+            guard let items = json["options"]?.arrayValue else { return nil }
+            let options = items.compactMap { o -> ChoiceOption? in
+                guard let id = o["id"]?.stringValue, let label = o["label"]?.stringValue,
+                      let score = fixed4(o["score"]) else { return nil }
+                return ChoiceOption(id: id, label: label, score: score)
+            }
+            guard options.count == items.count else { return nil }
+            kind = .choice(options: options)
+        case "text":
+            guard let points = int(json["max_points"]) else { return nil }
+            kind = .text(maxPoints: points)
+        default:
+            return nil
+        }
+        let planks = mappings.compactMap { m -> PlankMapping? in
+            guard let plank = m["plank"]?.stringValue, let weight = fixed4(m["weight"]) else { return nil }
+            return PlankMapping(plank: plank, weight: weight,
+                                favors: m["favors"]?.stringValue.flatMap(Favors.init(rawValue:)))
+        }
+        guard planks.count == mappings.count else { return nil }
+        return Question(id: id, text: text, kind: kind, planks: planks)
+    }
+}
