@@ -6,6 +6,8 @@ extension Endorse {
         CycleCommand.self,
         KeyCommand.self,
         SlateCommand.self,
+        TokenCommand.self,
+        AuditCommand.self,
         DBCommand.self,
     ]
 }
