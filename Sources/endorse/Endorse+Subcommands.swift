@@ -6,5 +6,7 @@ extension Endorse {
         CycleCommand.self,
         KeyCommand.self,
         SlateCommand.self,
+        TallyCommand.self,
+        BenchCommand.self,
     ]
 }
