@@ -123,6 +123,7 @@ enum BenchBallots {
         for _ in 0..<count {
             let length = complete ? k : Int.random(in: 1...min(maxRank, k), using: &rng)
             // First choice skewed towards low indices (u^2), the rest a partial shuffle.
+            for i in 0..<k { order[i] = i }
             let u = Double(rng.next() >> 11) / Double(1 << 53)
             let first = min(k - 1, Int(Double(k) * u * u))
             order.swapAt(0, first)
