@@ -81,16 +81,19 @@ w1 = time.perf_counter()
 t0 = time.perf_counter()
 profile = Profile(np.array(rankings), rcounts=weights)
 t1 = time.perf_counter()
+c1 = time.process_time()
 # Same tie rule as voting.md's last resort: the id that sorts last goes first (priority low->high).
 winners = instant_runoff(profile, tie_breaker=list(range(29, -1, -1)))
 t2 = time.perf_counter()
+c2 = time.process_time()
 theirs = [ids[w] for w in winners]
 count = float(ours["count_seconds"])
-print(f"endorse IRV count (in memory)  {count:.3f} s, winner {ours['winner']}, {ours['rounds']} rounds")
+print(f"endorse IRV count (in memory)  {count:.3f} s wall, {float(ours['count_cpu_seconds']):.3f} s CPU, winner {ours['winner']}, {ours['rounds']} rounds")
 print(f"endorse tally end to end (file) {e2e:.3f} s, winner {tally['winner']}")
 print(f"pref_voting warm-up (50 ballots, not counted) {w1 - w0:.3f} s")
 print(f"pref_voting profile build      {t1 - t0:.3f} s")
-print(f"pref_voting instant_runoff     {t2 - t1:.3f} s, winners {theirs}")
-print(f"ratio pref_voting / endorse (count only) {(t2 - t1) / count:.1f}x")
+print(f"pref_voting instant_runoff     {t2 - t1:.3f} s wall, {c2 - c1:.3f} s CPU, winners {theirs}")
+print(f"ratio pref_voting / endorse (count only) {(t2 - t1) / count:.1f}x wall, "
+      f"{(c2 - c1) / float(ours['count_cpu_seconds']):.1f}x CPU")
 print("winners agree" if theirs == [ours["winner"]] == [tally["winner"]] else "WINNERS DIFFER")
 PY

@@ -104,7 +104,7 @@ struct IRVCount {
     /// Identical rankings summed into weighted groups; rankings stored flat as candidate indices.
     /// An open-addressing table over the flat storage avoids one array allocation per ballot.
     struct Groups {
-        let index: [String: Int32]
+        let index: CandidateIndex
         var prefs: [Int32] = []
         var starts: [Int] = []
         var ends: [Int] = []
@@ -118,9 +118,7 @@ struct IRVCount {
         private var ballot = 0
 
         init(candidates: [String]) {
-            var index: [String: Int32] = [:]
-            for (i, c) in candidates.enumerated() { index[c] = Int32(i) }
-            self.index = index
+            index = CandidateIndex(candidates)
             stamp = [Int](repeating: 0, count: candidates.count)
         }
 
@@ -129,7 +127,7 @@ struct IRVCount {
             ballot += 1
             scratch.removeAll(keepingCapacity: true)
             for id in ids {
-                if let i = index[id], stamp[Int(i)] != ballot {
+                if let i = index.lookup(id), stamp[Int(i)] != ballot {
                     stamp[Int(i)] = ballot
                     scratch.append(i)
                 }
@@ -164,6 +162,46 @@ struct IRVCount {
                 while table[slot] != 0 { slot = (slot + 1) & mask }
                 table[slot] = Int32(g + 1)
             }
+        }
+    }
+}
+
+/// Candidate id -> index, hashing the UTF-8 bytes directly: several times faster than
+/// `[String: Int32]` for the millions of lookups of a big count.
+struct CandidateIndex {
+    private let ids: [[UInt8]]
+    /// Index + 1 per slot, 0 = empty; a power of two at least 4 × the candidates.
+    private var table: [Int32]
+
+    init(_ candidates: [String]) {
+        ids = candidates.map { Array($0.utf8) }
+        var size = 16
+        while size < candidates.count * 4 { size *= 2 }
+        table = [Int32](repeating: 0, count: size)
+        for (i, bytes) in ids.enumerated() {
+            var slot = Self.hash(bytes) & (size - 1)
+            while table[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            table[slot] = Int32(i + 1)
+        }
+    }
+
+    static func hash<C: Collection<UInt8>>(_ bytes: C) -> Int {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 32))
+    }
+
+    func lookup(_ id: String) -> Int32? {
+        var id = id
+        return id.withUTF8 { bytes -> Int32? in
+            let mask = table.count - 1
+            var slot = Self.hash(bytes) & mask
+            while table[slot] != 0 {
+                let i = Int(table[slot]) - 1
+                if ids[i].elementsEqual(bytes) { return Int32(i) }
+                slot = (slot + 1) & mask
+            }
+            return nil
         }
     }
 }

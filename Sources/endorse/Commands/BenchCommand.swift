@@ -62,8 +62,10 @@ struct BenchCommand: AsyncParsableCommand {
                                    state: .closed, candidates: ids,
                                    eligibleWeight: generated.reduce(0) { $0 + $1.weight }, ballots: generated)
             let countStart = clock.now
+            let cpuStart = Self.cpuSeconds()
             let tally = try Tally.tally(input)
             let countTime = clock.now - countStart
+            let countCPU = Self.cpuSeconds() - cpuStart
             let seconds = { (d: Duration) in Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
             let peakMB = Double(Self.peakRSSKilobytes()) / 1024
             if output.isJSON {
@@ -71,6 +73,7 @@ struct BenchCommand: AsyncParsableCommand {
                     "ballots": .int(ballots), "candidates": .int(candidates), "seed": .int(seed),
                     "generate_seconds": .number(String(format: "%.3f", seconds(genTime))),
                     "count_seconds": .number(String(format: "%.3f", seconds(countTime))),
+                    "count_cpu_seconds": .number(String(format: "%.3f", countCPU)),
                     "rounds": .int(tally.rounds.count), "winner": .optional(tally.winner),
                     "peak_rss_mb": .number(String(format: "%.1f", peakMB)),
                 ]))
@@ -78,12 +81,25 @@ struct BenchCommand: AsyncParsableCommand {
                 Console.out("""
                     ballots     \(ballots) over \(candidates) candidates (seed \(seed))
                     generate    \(String(format: "%.3f", seconds(genTime))) s
-                    irv count   \(String(format: "%.3f", seconds(countTime))) s
+                    irv count   \(String(format: "%.3f", seconds(countTime))) s wall, \(String(format: "%.3f", countCPU)) s CPU
                     rounds      \(tally.rounds.count), winner \(tally.winner ?? "none")
                     peak RSS    \(String(format: "%.1f", peakMB)) MB
 
                     """)
             }
+        }
+
+        /// User + system CPU time of this process so far, in seconds (the machine may be shared).
+        static func cpuSeconds() -> Double {
+            var usage = rusage()
+            #if os(Linux)
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            #else
+            getrusage(RUSAGE_SELF, &usage)
+            #endif
+            let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+            return user + system
         }
 
         /// Peak resident set size of this process (Linux: kilobytes).
