@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure domain: cycle model and validation, scoring, tallies, decisions, slate. No I/O.
@@ -34,6 +35,8 @@ let package = Package(
             dependencies: [
                 "EndorseCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The HTTP service.
@@ -57,6 +60,14 @@ let package = Package(
         ),
         // Runs the built `endorse` binary: exit codes, error lines, output of the offline commands.
         .testTarget(name: "EndorseCLITests", dependencies: ["endorse", "EndorseCore"]),
+        .testTarget(
+            name: "EndorseStoreTests",
+            dependencies: [
+                "EndorseCore", "EndorseStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

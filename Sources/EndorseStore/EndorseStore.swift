@@ -1,4 +1,6 @@
 import EndorseCore
 
-/// The PostgreSQL store. Filled in by the store work (issue 3).
+/// The PostgreSQL store: managed local cluster (`LocalCluster`), configuration
+/// (`DatabaseConfig`, `Endpoint`), the pool (`Database`), migrations (`Migrator`, `sql/`) and
+/// the audit log (`AuditLog`).
 public enum EndorseStore {}

@@ -8,5 +8,6 @@ extension Endorse {
         SlateCommand.self,
         TallyCommand.self,
         BenchCommand.self,
+        DBCommand.self,
     ]
 }
