@@ -4,6 +4,11 @@ extension Endorse {
     /// Every top-level subcommand, in the order `endorse help` lists them.
     static let allSubcommands: [ParsableCommand.Type] = [
         CycleCommand.self,
+        OrgCommand.self,
+        CandidateCommand.self,
+        AnswersCommand.self,
+        ReviewCommand.self,
+        ScoreCommand.self,
         KeyCommand.self,
         SlateCommand.self,
         TallyCommand.self,
