@@ -30,7 +30,7 @@ import Testing
             // Rename a race, re-word a question, add an option, drop the unanswered scale question.
             let bytes = Self.edited {
                 $0.replacingOccurrences(of: "name: Race 2", with: "name: Race Two")
-                  .replacingOccurrences(of: "text: Yes or no?", with: "text: Yes, or no?")
+                  .replacingOccurrences(of: "text: Yes or no?", with: "text: Yes or no now?")
                   .replacingOccurrences(of: "{id: b, label: B, score: 0}", with: "{id: b, label: B, score: 0}, {id: c, label: C, score: 0.5}")
                   .replacingOccurrences(of: "  - {id: q-sc, text: Scale?, kind: scale, scale: {min: 1, max: 5}, planks: [{plank: p1, favors: high}]}\n", with: "")
             }
@@ -44,7 +44,7 @@ import Testing
             // Answers and candidates survive the update.
             #expect(try await Catalog.count(db, "SELECT count(*)::bigint FROM answers") == 2)
             #expect(try await Catalog.auditCount(db) == 4)
-            #expect(try await store.cycleOverview("tiny").cycle.question("q-yn")?.text == "Yes, or no?")
+            #expect(try await store.cycleOverview("tiny").cycle.question("q-yn")?.text == "Yes or no now?")
         }
     }
 
