@@ -117,10 +117,20 @@ extension Store {
                 writes.append(c)
             }
             if let failure = problems.failure() { throw failure }
-            for c in writes {
+            // One set-based upsert (100,000 candidates would be 100,000 round trips otherwise);
+            // optional cells travel as "" and become NULL.
+            let ids = writes.map(\.id), races = writes.map(\.race), names = writes.map(\.name)
+            let ballots = writes.map { $0.ballotName ?? "" }, emails = writes.map { $0.email ?? "" }
+            let sites = writes.map { $0.website ?? "" }
+            let incumbents = writes.map { $0.incumbent.map { $0 ? "true" : "false" } ?? "" }
+            if !writes.isEmpty {
                 try await conn.query("""
                     INSERT INTO candidates (cycle, id, race, name, ballot_name, incumbent, email, website)
-                    VALUES (\(id), \(c.id), \(c.race), \(c.name), \(c.ballotName), \(c.incumbent), \(c.email), \(c.website))
+                    SELECT \(id), u.id, u.race, u.name, nullif(u.ballot, ''), nullif(u.incumbent, '')::boolean,
+                           nullif(u.email, ''), nullif(u.website, '')
+                    FROM unnest(\(ids)::text[], \(races)::text[], \(names)::text[], \(ballots)::text[],
+                                \(incumbents)::text[], \(emails)::text[], \(sites)::text[])
+                         AS u(id, race, name, ballot, incumbent, email, website)
                     ON CONFLICT (cycle, id) DO UPDATE SET race = EXCLUDED.race, name = EXCLUDED.name,
                         ballot_name = EXCLUDED.ballot_name, incumbent = EXCLUDED.incumbent,
                         email = EXCLUDED.email, website = EXCLUDED.website, updated_at = now()
