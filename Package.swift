@@ -58,6 +58,8 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
+        // Runs the built `endorse` binary: exit codes, error lines, output of the offline commands.
+        .testTarget(name: "EndorseCLITests", dependencies: ["endorse", "EndorseCore"]),
         .testTarget(
             name: "EndorseStoreTests",
             dependencies: [

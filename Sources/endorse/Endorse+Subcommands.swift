@@ -4,10 +4,17 @@ extension Endorse {
     /// Every top-level subcommand, in the order `endorse help` lists them.
     static let allSubcommands: [ParsableCommand.Type] = [
         CycleCommand.self,
+        OrgCommand.self,
+        CandidateCommand.self,
+        AnswersCommand.self,
+        ReviewCommand.self,
+        ScoreCommand.self,
         KeyCommand.self,
         SlateCommand.self,
+        TallyCommand.self,
         TokenCommand.self,
         AuditCommand.self,
+        BenchCommand.self,
         DBCommand.self,
     ]
 }

@@ -99,8 +99,9 @@ struct LocalClusterTests {
     }
 
     @Test func longHomeMovesSocketUnderTmp() throws {
+        // Long both ways, so the rule shows whether or not the tests run as root.
         let long = "/tmp/" + String(repeating: "x", count: 120)
-        let layout = try LocalCluster(home: long).plannedLayout(majorVersion: 15)
+        let layout = try LocalCluster(home: long, systemRoot: long).plannedLayout(majorVersion: 15)
         #expect(layout.socketDirectory.hasPrefix("/tmp/endorse-"))
         #expect(layout.socketPath.utf8.count <= 107)
         let short = try LocalCluster(home: "/tmp/h").plannedLayout(majorVersion: 15)

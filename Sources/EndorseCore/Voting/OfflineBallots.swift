@@ -28,7 +28,7 @@ public enum OfflineBallots {
     public struct RaceBallots: Hashable, Sendable {
         /// The race's current ballots: for each org, its last line; every weight-only line.
         public var ballots: [WeightedBallot]
-        /// The race's ballot: `candidates` as given, else the ids the lines name, by UTF-8 bytes.
+        /// The race's ballot by UTF-8 bytes: `candidates` as given, else the ids the standing ballots name.
         public var candidates: [String]
     }
 
@@ -40,20 +40,10 @@ public enum OfflineBallots {
                             candidates: [String]?) throws(EndorseError) -> RaceBallots {
         var (lines, problems) = parse(bytes)
         lines = lines.filter { $0.race == race.id }
-        let ballot: [String]
-        if let candidates {
-            ballot = Tally.uniqueSortedCandidates(candidates)
-        } else {
-            var named = Set<String>()
-            for line in lines {
-                switch line.ballot.choice {
-                case .ranking(let ids), .approve(let ids): named.formUnion(ids)
-                case .noEndorsement, .abstain: break
-                }
-            }
-            ballot = named.sorted(by: Identifier.byteOrder)
-        }
-        let onBallot = Set(ballot)
+        // Without a candidates file every id the lines name is on the ballot; the tally's
+        // candidates are then those the standing ballots name.
+        let named = Set(lines.flatMap(\.ballot.choice.candidateIDs))
+        let onBallot = candidates.map { Set($0) } ?? named
         var current: [WeightedBallot] = []
         var slot: [String: Int] = [:]
         for line in lines {
@@ -72,7 +62,9 @@ public enum OfflineBallots {
             }
         }
         if !problems.isEmpty { throw failure(problems, file: file, unit: "lines", action: "nothing tallied") }
-        return RaceBallots(ballots: current, candidates: ballot)
+        if let candidates { return RaceBallots(ballots: current, candidates: Tally.uniqueSortedCandidates(candidates)) }
+        let standing = Set(current.flatMap(\.choice.candidateIDs))
+        return RaceBallots(ballots: current, candidates: standing.sorted(by: Identifier.byteOrder))
     }
 
     /// The error for an all-or-nothing refusal: the first 50 problems sorted by line, then a
@@ -88,5 +80,15 @@ public enum OfflineBallots {
         }
         let badLines = Set(sorted.map(\.line)).count
         return EndorseError(.invalidInput, "\(badLines) bad \(unit) in \(file), \(action)", details: details)
+    }
+}
+
+extension BallotChoice {
+    /// The ids a ranking or approval names; none for the other kinds.
+    var candidateIDs: [String] {
+        switch self {
+        case .ranking(let ids), .approve(let ids): ids
+        case .noEndorsement, .abstain: []
+        }
     }
 }

@@ -38,7 +38,7 @@ struct IRVCount {
         for i in g.weights.indices {
             total += g.weights[i]
             if pos[i] < g.ends[i] {
-                let c = Int(g.prefs[Int(pos[i])])
+                let c = Int(g.prefs[pos[i]])
                 votes[c] += g.weights[i]
                 piles[c].append(Int32(i))
             } else {
@@ -86,10 +86,10 @@ struct IRVCount {
             for group in piles[out] {
                 let i = Int(group)
                 var p = pos[i] + 1
-                while p < g.ends[i] && !continuing[Int(g.prefs[Int(p)])] { p += 1 }
+                while p < g.ends[i] && !continuing[Int(g.prefs[p])] { p += 1 }
                 pos[i] = p
                 if p < g.ends[i] {
-                    let c = Int(g.prefs[Int(p)])
+                    let c = Int(g.prefs[p])
                     votes[c] += g.weights[i]
                     piles[c].append(group)
                 } else {
@@ -102,35 +102,106 @@ struct IRVCount {
     }
 
     /// Identical rankings summed into weighted groups; rankings stored flat as candidate indices.
+    /// An open-addressing table over the flat storage avoids one array allocation per ballot.
     struct Groups {
-        let index: [String: Int32]
+        let index: CandidateIndex
         var prefs: [Int32] = []
-        var starts: [Int32] = []
-        var ends: [Int32] = []
+        var starts: [Int] = []
+        var ends: [Int] = []
         var weights: [Int64] = []
-        private var lookup: [[Int32]: Int] = [:]
+        private var hashes: [UInt64] = []
+        /// Group index + 1 per slot, 0 = empty; capacity a power of two, at most half full.
+        private var table = [Int32](repeating: 0, count: 1 << 12)
+        private var scratch: [Int32] = []
+        /// `stamp[c] == ballot` when candidate c is already in the current ranking.
+        private var stamp: [Int]
+        private var ballot = 0
 
         init(candidates: [String]) {
-            var index: [String: Int32] = [:]
-            for (i, c) in candidates.enumerated() { index[c] = Int32(i) }
-            self.index = index
+            index = CandidateIndex(candidates)
+            stamp = [Int](repeating: 0, count: candidates.count)
         }
 
+        /// Adds one ballot: ids not on the ballot and repeats are skipped.
         mutating func add(_ ids: [String], weight: Int64) {
-            var ranking: [Int32] = []
-            ranking.reserveCapacity(ids.count)
+            ballot += 1
+            scratch.removeAll(keepingCapacity: true)
             for id in ids {
-                if let i = index[id], !ranking.contains(i) { ranking.append(i) }
+                if let i = index.lookup(id), stamp[Int(i)] != ballot {
+                    stamp[Int(i)] = ballot
+                    scratch.append(i)
+                }
             }
-            if let g = lookup[ranking] {
-                weights[g] += weight
-                return
+            var h: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a over the indices, then a final mix
+            for i in scratch { h = (h ^ UInt64(UInt32(bitPattern: i))) &* 0x0000_0100_0000_01B3 }
+            h ^= h >> 32
+            let mask = table.count - 1
+            var slot = Int(truncatingIfNeeded: h) & mask
+            while table[slot] != 0 {
+                let g = Int(table[slot]) - 1
+                if hashes[g] == h && prefs[starts[g]..<ends[g]].elementsEqual(scratch) {
+                    weights[g] += weight
+                    return
+                }
+                slot = (slot + 1) & mask
             }
-            lookup[ranking] = weights.count
-            starts.append(Int32(prefs.count))
-            prefs.append(contentsOf: ranking)
-            ends.append(Int32(prefs.count))
+            table[slot] = Int32(weights.count + 1)
+            hashes.append(h)
+            starts.append(prefs.count)
+            prefs.append(contentsOf: scratch)
+            ends.append(prefs.count)
             weights.append(weight)
+            if weights.count * 2 > table.count { grow() }
+        }
+
+        private mutating func grow() {
+            table = [Int32](repeating: 0, count: table.count * 2)
+            let mask = table.count - 1
+            for (g, h) in hashes.enumerated() {
+                var slot = Int(truncatingIfNeeded: h) & mask
+                while table[slot] != 0 { slot = (slot + 1) & mask }
+                table[slot] = Int32(g + 1)
+            }
+        }
+    }
+}
+
+/// Candidate id -> index, hashing the UTF-8 bytes directly: several times faster than
+/// `[String: Int32]` for the millions of lookups of a big count.
+struct CandidateIndex {
+    private let ids: [[UInt8]]
+    /// Index + 1 per slot, 0 = empty; a power of two at least 4 × the candidates.
+    private var table: [Int32]
+
+    init(_ candidates: [String]) {
+        ids = candidates.map { Array($0.utf8) }
+        var size = 16
+        while size < candidates.count * 4 { size *= 2 }
+        table = [Int32](repeating: 0, count: size)
+        for (i, bytes) in ids.enumerated() {
+            var slot = Self.hash(bytes) & (size - 1)
+            while table[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            table[slot] = Int32(i + 1)
+        }
+    }
+
+    static func hash<C: Collection<UInt8>>(_ bytes: C) -> Int {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 32))
+    }
+
+    func lookup(_ id: String) -> Int32? {
+        var id = id
+        return id.withUTF8 { bytes -> Int32? in
+            let mask = table.count - 1
+            var slot = Self.hash(bytes) & mask
+            while table[slot] != 0 {
+                let i = Int(table[slot]) - 1
+                if ids[i].elementsEqual(bytes) { return Int32(i) }
+                slot = (slot + 1) & mask
+            }
+            return nil
         }
     }
 }

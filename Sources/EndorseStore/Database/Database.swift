@@ -38,8 +38,11 @@ public struct Database: Sendable {
         _ body: (Database) async throws -> T
     ) async throws -> T {
         let endpoint = try await prepare(config, logger: logger, migrate: migrate)
+        // The pool's background chatter (e.g. a lease racing run()'s start) only from .error up.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .error)
         let client = PostgresClient(configuration: clientConfiguration(endpoint, config: config),
-                                    backgroundLogger: logger)
+                                    backgroundLogger: background)
         let db = Database(client: client, endpoint: endpoint, config: config, logger: logger)
         do {
             return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
@@ -152,6 +155,10 @@ public struct Database: Sendable {
                       tls: try connectionTLS(endpoint.tls))
         }
         c.options.connectTimeout = .seconds(Int64(config.timeoutSeconds))
+        if let path = endpoint.socketPath, !FileManager.default.fileExists(atPath: path) {
+            throw EndorseError(.unavailable, "the database is unreachable: no PostgreSQL server is listening at \(path)",
+                               at: endpoint.description)
+        }
         do {
             return try await PostgresConnection.connect(configuration: c, id: 0, logger: logger)
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "3D000" {

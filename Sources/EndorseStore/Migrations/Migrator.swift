@@ -82,7 +82,7 @@ public struct Migrator: Sendable {
                 }
                 continue
             }
-            logger.info("applying migration", metadata: ["migration": "\(m.fileName)"])
+            logger.debug("applying migration", metadata: ["migration": "\(m.fileName)"])
             try await Database.transaction(on: connection, logger: logger) { conn in
                 for statement in m.statements {
                     try await conn.query(PostgresQuery(unsafeSQL: statement), logger: logger)

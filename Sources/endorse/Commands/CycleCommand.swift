@@ -20,7 +20,7 @@ struct CycleCommand: AsyncParsableCommand {
     )
 
     /// Every `cycle` subcommand; others add theirs here.
-    static let subcommands: [ParsableCommand.Type] = [Check.self]
+    static let subcommands: [ParsableCommand.Type] = [Check.self, Load.self, Show.self]
 }
 
 extension CycleCommand {

@@ -1,0 +1,98 @@
+import ArgumentParser
+import EndorseCore
+import Foundation
+
+/// `endorse tally`: count one race (voting.md). Offline from files with `--cycle-file`; the
+/// database mode (`--cycle`) comes with the store.
+struct TallyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tally",
+        abstract: "Count one race: quorum, threshold, IRV rounds or votes, and the outcome.",
+        discussion: """
+            Offline ("what if") tallies need no database: the cycle file gives the race's method \
+            and rules, ballots.jsonl the ballots (one JSON object a line, with "org" or "weight"), \
+            and candidates.csv the race's ballot (every row of the race, zero-vote candidates \
+            included); without --candidates the ballot is the ids the ballots name. Offline there \
+            is no roster, so the eligible weight E equals the turnout T and the race counts as \
+            closed. Every bad line is reported at once and nothing is tallied (exit 1).
+
+            Example:
+              endorse tally --cycle-file config/sample-2026.yaml --race district-1 \\
+                --ballots config/ballots.jsonl --candidates config/candidates.csv
+              endorse tally --cycle-file config/sample-2026.yaml --race district-1 \\
+                --ballots config/ballots.jsonl --format json
+            """
+    )
+
+    @Option(help: "The cycle id, for a tally from the database (not available yet).")
+    var cycle: String?
+
+    @Option(help: "A cycle file (YAML), for an offline tally without a database.")
+    var cycleFile: String?
+
+    @Option(help: "The race id.")
+    var race: String
+
+    @Option(help: "Offline: the ballots (ballots.jsonl).")
+    var ballots: String?
+
+    @Option(help: "Offline: candidates.csv; every row of the race is on the ballot.")
+    var candidates: String?
+
+    @OptionGroup var output: FormatOptions
+
+    func run() async throws {
+        guard let cycleFile else {
+            if cycle != nil {
+                throw EndorseError(.unsupported, "tallies from the database (--cycle) are not available yet; "
+                                   + "use --cycle-file with --ballots for an offline tally")
+            }
+            throw EndorseError(.usage, "give --cycle-file FILE with --ballots FILE.jsonl (an offline tally)")
+        }
+        guard let ballots else {
+            throw EndorseError(.usage, "an offline tally (--cycle-file) needs --ballots FILE.jsonl")
+        }
+        let tally = try Self.offlineTally(cycleFile: cycleFile, race: race, ballots: ballots,
+                                          candidates: candidates)
+        if output.isJSON {
+            Console.json(tally.json)
+        } else {
+            Console.out(TallyReport.render(tally))
+        }
+    }
+
+    /// Reads the files, checks every line, and counts. Throws `EndorseError`s naming the file.
+    static func offlineTally(cycleFile: String, race raceID: String, ballots: String,
+                             candidates: String?) throws -> Tally {
+        let cycle = try CycleCommand.readCycle(cycleFile)
+        guard let race = cycle.race(raceID) else {
+            let known = cycle.races.map(\.id).joined(separator: ", ")
+            throw EndorseError(.notFound, "no race \(raceID) in the cycle (races: \(known))", at: cycleFile)
+        }
+        var ballot: [String]?
+        if let candidates {
+            ballot = try OfflineCandidates.ids(try readBytes(candidates, what: "candidates file"),
+                                               file: candidates, race: race.id)
+            if ballot?.isEmpty == true {
+                throw EndorseError(.invalidInput, "no candidate of race \(race.id) in the file", at: candidates)
+            }
+        }
+        let loaded = try OfflineBallots.load(try readBytes(ballots, what: "ballots file"), file: ballots,
+                                             race: race, candidates: ballot)
+        if loaded.ballots.isEmpty {
+            Console.error("warning: no ballot for race \(race.id) in \(ballots)")
+        }
+        let input = TallyInput.offline(cycle: cycle, race: race, candidates: loaded.candidates,
+                                       ballots: loaded.ballots)
+        return try Tally.tally(input)
+    }
+
+    static func readBytes(_ path: String, what: String) throws -> [UInt8] {
+        do {
+            return try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read \(what)" : "no such \(what)"
+            throw EndorseError(.invalidInput, reason, at: path)
+        }
+    }
+}
