@@ -14,6 +14,7 @@ extension Endorse {
         TallyCommand.self,
         TokenCommand.self,
         AuditCommand.self,
+        DemoCommand.self,
         BenchCommand.self,
         DBCommand.self,
     ]
