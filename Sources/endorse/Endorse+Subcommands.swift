@@ -14,5 +14,6 @@ extension Endorse {
         TallyCommand.self,
         BenchCommand.self,
         DBCommand.self,
+        ServeCommand.self,
     ]
 }
