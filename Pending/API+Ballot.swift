@@ -3,12 +3,10 @@ import EndorseCore
 import EndorseStore
 import Hummingbird
 
-extension HTTPField.Name {
-    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
-}
-
 extension API {
     static let ballotPath: RouterPath = "/v1/cycles/:cycle/races/:race/ballot"
+    // HTTPFields.Element is HTTPTypes.HTTPField (Hummingbird re-exports HTTPFields only).
+    static let idempotencyKeyHeader = HTTPFields.Element.Name("Idempotency-Key")!
 
     /// `GET/PUT/DELETE /v1/cycles/{cycle}/races/{race}/ballot`: an org's own ballot (org tokens
     /// only; a staff token gets 403 — proxy entry is the CLI's `vote cast`).
@@ -41,16 +39,17 @@ extension API {
         let bytes = try await JSONBody.read(request)
         let (cycle, race) = try Self.cycleAndRace(context)
         let parsed = BallotBody.parse(bytes)
-        var key: IdempotencyKey?
-        if let k = request.headers[.idempotencyKey] {
+        var bound: IdempotencyKey?
+        if let k = request.headers[Self.idempotencyKeyHeader] {
             guard (1...255).contains(k.utf8.count) else {
                 throw APIError.invalidBody("Idempotency-Key must be 1 to 255 characters", field: "Idempotency-Key")
             }
             // "Same body" is the same JSON value: hash the canonical bytes when the body parses.
             let canonical = (try? JSONValue.parse(bytes))?.canonicalBytes ?? bytes
-            key = IdempotencyKey(key: k, method: "PUT", path: request.uri.path,
+            bound = IdempotencyKey(key: k, method: "PUT", path: request.uri.path,
                                  requestSHA256: Array(SHA256.hash(data: canonical)))
         }
+        let key = bound
         let store = self.acting(caller)
         if let key, let replayed = try await replay(store, org: org, key) { return replayed }
         do {
