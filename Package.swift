@@ -17,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // traits: [] keeps SwiftPM from re-resolving hummingbird's default traits on every build.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // Pure domain: cycle model and validation, scoring, tallies, decisions, slate. No I/O.
@@ -40,7 +44,18 @@ let package = Package(
             ]
         ),
         // The HTTP service.
-        .target(name: "EndorseHTTP", dependencies: ["EndorseStore"]),
+        .target(
+            name: "EndorseHTTP",
+            dependencies: [
+                "EndorseCore", "EndorseStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The thin command line.
         .executableTarget(
             name: "endorse",
@@ -66,6 +81,17 @@ let package = Package(
                 "EndorseCore", "EndorseStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "EndorseHTTPTests",
+            dependencies: [
+                "EndorseCore", "EndorseStore", "EndorseHTTP",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
     ],

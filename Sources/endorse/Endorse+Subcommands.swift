@@ -20,5 +20,6 @@ extension Endorse {
         DemoCommand.self,
         BenchCommand.self,
         DBCommand.self,
+        ServeCommand.self,
     ]
 }
