@@ -11,7 +11,13 @@ extension Endorse {
         ScoreCommand.self,
         KeyCommand.self,
         SlateCommand.self,
+        VoteCommand.self,
         TallyCommand.self,
+        DecideCommand.self,
+        RescindCommand.self,
+        TokenCommand.self,
+        AuditCommand.self,
+        DemoCommand.self,
         BenchCommand.self,
         DBCommand.self,
     ]

@@ -6,12 +6,12 @@ import Foundation
 struct SlateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slate",
-        abstract: "Verify and compare published slates.",
+        abstract: "Publish, verify and compare signed slates.",
         discussion: """
             Example:
               endorse slate verify out/slate-sample-2026-v3.json
             """,
-        subcommands: [SlateVerifyCommand.self, SlateDiffCommand.self]
+        subcommands: [SlatePublishCommand.self, SlateVerifyCommand.self, SlateDiffCommand.self]
     )
 
     /// The bytes of a file, or nil when it does not exist.

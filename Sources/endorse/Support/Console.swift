@@ -17,14 +17,29 @@ enum Console {
 
     /// Writes text to stdout as is.
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        write(Array(text.utf8))
     }
 
     /// Writes canonical JSON plus a newline to stdout.
     static func json(_ value: JSONValue) {
         var bytes = value.canonicalBytes
         bytes.append(0x0A)
-        FileHandle.standardOutput.write(Data(bytes))
+        write(bytes)
+    }
+
+    /// Writes bytes to stdout. A reader that went away (`endorse audit log | head`) ends the
+    /// process quietly, as Unix tools do, instead of trapping inside FileHandle.
+    private static func write(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return Foundation.write(1, base + offset, buffer.count - offset)
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { Foundation.exit(errno == EPIPE ? 0 : 1) }
+            offset += n
+        }
     }
 
     /// Whether progress may be shown: only when stderr is a terminal.
