@@ -12,8 +12,9 @@ extension Store {
         try await read { conn in try await scores(cycle: id, on: conn) }
     }
 
-    /// `scores(cycle:)` on a given connection (e.g. inside `vote open`'s transaction).
-    public func scores(cycle id: String, on conn: PostgresConnection) async throws -> ScoreReport {
+    /// `scores(cycle:)` on a given connection (e.g. inside `vote open`'s transaction); with `race`,
+    /// only that race's candidates (opening or deciding one race of many must not score them all).
+    public func scores(cycle id: String, race: String? = nil, on conn: PostgresConnection) async throws -> ScoreReport {
         let cycle = try await self.cycle(id, on: conn)
         let engine = ScoringEngine(cycle: cycle)
         let questionIDs = engine.questionIDs
@@ -28,7 +29,8 @@ extension Store {
         var slotOf: [String: Int] = [:]
         let count = questionIDs.count
         let candidateRows = try await conn.query("""
-            SELECT id, race, withdrawn_at IS NOT NULL FROM candidates WHERE cycle = \(id) ORDER BY id
+            SELECT id, race, withdrawn_at IS NOT NULL FROM candidates
+            WHERE cycle = \(id) AND (\(race)::text IS NULL OR race = \(race)) ORDER BY id
             """, logger: logger)
         for try await (cid, race, withdrawn) in candidateRows.decode((String, String, Bool).self) {
             slotOf[cid] = slots.count
@@ -48,6 +50,8 @@ extension Store {
         let answerRows = try await conn.query("""
             SELECT candidate, array_agg(ARRAY[question::text, value]) FROM answers
             WHERE cycle = \(id) AND current AND value IS NOT NULL
+              AND (\(race)::text IS NULL OR candidate IN (
+                   SELECT c.id FROM candidates c WHERE c.cycle = \(id) AND c.race = \(race)))
             GROUP BY candidate
             """, logger: logger)
         for try await row in answerRows {
@@ -74,6 +78,8 @@ extension Store {
             SELECT r.candidate, r.question, r.reviewer, r.points
             FROM reviews r JOIN answers a ON a.id = r.answer_id
             WHERE r.cycle = \(id) AND a.current
+              AND (\(race)::text IS NULL OR r.candidate IN (
+                   SELECT c.id FROM candidates c WHERE c.cycle = \(id) AND c.race = \(race)))
             ORDER BY r.id
             """, logger: logger)
         for try await (cid, qid, reviewer, points) in reviewRows.decode((String, String, String, Int).self) {
