@@ -76,7 +76,8 @@ public enum Demo {
     /// The configuration of a fresh demo database on the same server as `config` (the managed
     /// cluster, or the `--database-url` server): `endorse_demo` is dropped first, so every run
     /// starts empty. `Database.withDatabase` then creates and migrates it.
-    public static func freshDatabase(_ config: DatabaseConfig, logger: Logger) async throws -> DatabaseConfig {
+    public static func freshDatabase(_ config: DatabaseConfig, named databaseName: String = databaseName,
+                                     logger: Logger) async throws -> DatabaseConfig {
         let endpoint: Endpoint
         switch config.target {
         case .server(let e):

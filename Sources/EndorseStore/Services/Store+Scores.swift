@@ -15,7 +15,12 @@ extension Store {
     /// `scores(cycle:)` on a given connection (e.g. inside `vote open`'s transaction); with `race`,
     /// only that race's candidates (opening or deciding one race of many must not score them all).
     public func scores(cycle id: String, race: String? = nil, on conn: PostgresConnection) async throws -> ScoreReport {
-        let cycle = try await self.cycle(id, on: conn)
+        try await scores(cycle: try await self.cycle(id, on: conn), race: race, on: conn)
+    }
+
+    /// `scores` for a cycle already read (callers that hold it need not parse it again).
+    func scores(cycle: Cycle, race: String?, on conn: PostgresConnection) async throws -> ScoreReport {
+        let id = cycle.id
         let engine = ScoringEngine(cycle: cycle)
         let questionIDs = engine.questionIDs
         var position: [String: Int] = [:]

@@ -10,7 +10,7 @@ extension Store {
     /// review of each reviewer of each current text answer (the same query and engine as
     /// `endorse score`).
     func votingScores(_ cycle: Cycle, race: String, on conn: PostgresConnection) async throws -> ScoreReport {
-        try await scores(cycle: cycle.id, race: race, on: conn)
+        try await scores(cycle: cycle, race: race, on: conn)
     }
 }
 

@@ -45,16 +45,27 @@ public struct Store: Sendable {
     /// The cycle as loaded (re-parsed from the stored file, which `cycle load` validated), or
     /// `not_found` naming the id.
     public func cycle(_ id: String, on conn: PostgresConnection) async throws -> Cycle {
+        // Every operation needs the cycle; parsing a big cycle file for each of thousands of
+        // races would make `vote open --all` quadratic, so parsed cycles are kept by file hash.
+        let hashes = try await conn.query("SELECT sha256 FROM cycles WHERE id = \(id)", logger: logger).collect()
+        guard let hashRow = hashes.first else {
+            throw EndorseError(.notFound, "no such cycle", at: id)
+        }
+        let sha = Array(try hashRow.decode(ByteBuffer.self).readableBytesView)
+        if let cached = CycleCache.shared.cycle(id: id, sha256: sha) { return cached }
         let rows = try await conn.query("SELECT source_yaml FROM cycles WHERE id = \(id)", logger: logger).collect()
         guard let row = rows.first else {
             throw EndorseError(.notFound, "no such cycle", at: id)
         }
         let yaml = try row.decode(String.self)
+        let cycle: Cycle
         do {
-            return try CycleFile.parse(Array(yaml.utf8), file: "cycle \(id)")
+            cycle = try CycleFile.parse(Array(yaml.utf8), file: "cycle \(id)")
         } catch {
             throw error.asEndorseError()
         }
+        CycleCache.shared.store(cycle, sha256: sha)
+        return cycle
     }
 }
 

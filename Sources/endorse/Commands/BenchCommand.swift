@@ -12,7 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
               endorse bench irv --ballots 1000000 --candidates 30
             """,
         shouldDisplay: false,
-        subcommands: [IRV.self]
+        subcommands: [IRV.self, Publish.self]
     )
 
     struct IRV: AsyncParsableCommand {
