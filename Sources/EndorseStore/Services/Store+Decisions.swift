@@ -112,11 +112,11 @@ extension Store {
                 """, logger: logger).collect()
             guard let row = rows.first else { return nil }
             let (seq, kind, outcome, endorsed, override, reason, hash) =
-                try row.decode((Int, String, String, [String], Bool, String?, [UInt8]).self)
+                try row.decode((Int, String, String, [String], Bool, String?, ByteBuffer).self)
             return DecisionSummary(cycle: cycleID, race: raceID, seq: seq, kind: kind,
                                    record: DecisionRecord(outcome: DecisionOutcome(rawValue: outcome) ?? .noEndorsement,
                                                           endorsed: endorsed, override: override, reason: reason),
-                                   tallySha256: hash.map { String(format: "%02x", $0) }.joined())
+                                   tallySha256: hash.readableBytesView.map { String(format: "%02x", $0) }.joined())
         }
     }
 

@@ -41,9 +41,13 @@ struct DemoCommand: AsyncParsableCommand {
         let base = try store.database.config()
         let fresh = try await Demo.freshDatabase(base, logger: logger)
         let actor = store.actor.flatMap { $0.isEmpty ? nil : $0 } ?? "endorse-demo"
-        Console.error("demo: fresh database \(Demo.databaseName); sample from \(configDir)")
+        // Step-by-step progress goes to stderr only when it is a terminal (cli.md).
+        let progress = Console.showsProgress
+        if progress { Console.error("demo: fresh database \(Demo.databaseName); sample from \(configDir)") }
         let report = try await Database.withDatabase(fresh, logger: logger) { db in
-            try await Store(db: db, actor: actor).runDemo(paths) { line in Console.error("  \(line)") }
+            try await Store(db: db, actor: actor).runDemo(paths) { line in
+                if progress { Console.error("  \(line)") }
+            }
         }
         Console.out(Self.summary(report))
     }

@@ -2,8 +2,8 @@ import ArgumentParser
 import EndorseCore
 import Foundation
 
-/// `endorse tally`: count one race (voting.md). Offline from files with `--cycle-file`; the
-/// database mode (`--cycle`) comes with the store.
+/// `endorse tally`: count one race (voting.md). From the database with `--cycle` (the race's
+/// ballot and roster snapshots and current ballots), or offline from files with `--cycle-file`.
 struct TallyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tally",
@@ -16,7 +16,12 @@ struct TallyCommand: AsyncParsableCommand {
             is no roster, so the eligible weight E equals the turnout T and the race counts as \
             closed. Every bad line is reported at once and nothing is tallied (exit 1).
 
+            With --cycle, the race is counted from the database: its ballot and roster \
+            snapshots (taken by vote open) and the current ballots. An open race gives the \
+            provisional outcome "open".
+
             Example:
+              endorse tally --cycle sample-2026 --race district-1
               endorse tally --cycle-file config/sample-2026.yaml --race district-1 \\
                 --ballots config/ballots.jsonl --candidates config/candidates.csv
               endorse tally --cycle-file config/sample-2026.yaml --race district-1 \\
@@ -24,7 +29,7 @@ struct TallyCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The cycle id, for a tally from the database (not available yet).")
+    @Option(help: "The cycle id, for a tally from the database.")
     var cycle: String?
 
     @Option(help: "A cycle file (YAML), for an offline tally without a database.")
@@ -41,13 +46,24 @@ struct TallyCommand: AsyncParsableCommand {
 
     @OptionGroup var output: FormatOptions
 
+    @OptionGroup var store: StoreOptions
+
     func run() async throws {
-        guard let cycleFile else {
-            if cycle != nil {
-                throw EndorseError(.unsupported, "tallies from the database (--cycle) are not available yet; "
-                                   + "use --cycle-file with --ballots for an offline tally")
+        if let cycle {
+            guard cycleFile == nil, ballots == nil, candidates == nil else {
+                throw EndorseError(.usage, "give either --cycle (from the database) or --cycle-file with --ballots (offline), not both")
             }
-            throw EndorseError(.usage, "give --cycle-file FILE with --ballots FILE.jsonl (an offline tally)")
+            let race = self.race
+            let tally = try await store.withStore { s in try await s.tally(cycle: cycle, race: race) }
+            if output.isJSON {
+                Console.json(tally.json)
+            } else {
+                Console.out(TallyReport.render(tally))
+            }
+            return
+        }
+        guard let cycleFile else {
+            throw EndorseError(.usage, "give --cycle C (from the database) or --cycle-file FILE with --ballots FILE.jsonl (offline)")
         }
         guard let ballots else {
             throw EndorseError(.usage, "an offline tally (--cycle-file) needs --ballots FILE.jsonl")

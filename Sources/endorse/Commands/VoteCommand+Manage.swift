@@ -1,0 +1,114 @@
+import ArgumentParser
+import EndorseCore
+import EndorseStore
+
+extension VoteCommand {
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import",
+            abstract: "Import ballots from ballots.jsonl, all-or-nothing.",
+            discussion: """
+                One JSON object a line naming org and race and one of ranking, approve, \
+                no_endorsement or abstain (no weight: the roster gives weights). Every bad line \
+                is reported as FILE:LINE: column: problem and nothing is imported. Several lines \
+                for one org and race are applied in file order, each as a ballot version; the \
+                last one stands. One audit event records the file's sha256 and counts.
+
+                Example:
+                  endorse vote import --cycle sample-2026 config/ballots.jsonl
+                """
+        )
+
+        @Option(help: "The cycle id.") var cycle: String
+        @Argument(help: "ballots.jsonl") var file: String
+        @OptionGroup var output: FormatOptions
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let bytes = try InputFile.read(file)
+            let r = try await store.withStore { s in try await s.importBallots(cycle: cycle, bytes: bytes, file: file) }
+            if output.isJSON { Console.json(r.json); return }
+            Console.out("\(r.lines) ballot lines in \(file): \(r.ballots) org ballots in \(r.races.count) races, \(r.replaced) replaced\n")
+        }
+    }
+
+    struct Close: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "close",
+            abstract: "Close voting on a race, or on every open race.",
+            discussion: """
+                Example:
+                  endorse vote close --cycle sample-2026 --race district-1
+                  endorse vote close --cycle sample-2026 --all
+                """
+        )
+
+        @Option(help: "The cycle id.") var cycle: String
+        @OptionGroup var selection: RaceSelection
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let race = selection.race
+            let closed = try await store.withStore { s in try await s.closeVoting(cycle: cycle, race: race) }
+            Console.out(closed.isEmpty ? "no open race to close\n" : "closed: \(closed.joined(separator: ", "))\n")
+        }
+    }
+
+    struct Reopen: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reopen",
+            abstract: "Reopen a closed or decided race for a revote (clears its decision).",
+            discussion: """
+                The current decision, if any, is kept in the history marked as cleared with the \
+                reason. Ballots stay; orgs may replace them.
+
+                Example:
+                  endorse vote reopen --cycle sample-2026 --race district-1 --reason "ballot error at the meeting"
+                """
+        )
+
+        @Option(help: "The cycle id.") var cycle: String
+        @Option(help: "The race id.") var race: String
+        @Option(help: "Why the race is reopened.") var reason: String
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await store.withStore { s in try await s.reopenVoting(cycle: cycle, race: race, reason: reason) }
+            Console.out("reopened: \(race)\n")
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "status",
+            abstract: "Per race: state, turnout against quorum, and which orgs have not voted.",
+            discussion: """
+                Never shows how anyone voted.
+
+                Example:
+                  endorse vote status --cycle sample-2026
+                  endorse vote status --cycle sample-2026 --format json
+                """
+        )
+
+        @Option(help: "The cycle id.") var cycle: String
+        @OptionGroup var output: FormatOptions
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let races = try await store.withStore { s in try await s.votingStatus(cycle: cycle) }
+            if output.isJSON {
+                Console.json(.object(["cycle": .string(cycle), "races": .array(races.map(\.json))]))
+                return
+            }
+            var t = TextTable(["race", "state", "E", "turnout", "quorum", "met", "not voted"],
+                              alignments: [.left, .left, .right, .right, .right, .left, .left])
+            for r in races {
+                t.append([r.race, r.state.rawValue, r.eligibleWeight.map(String.init) ?? "-",
+                          r.turnoutWeight.map(String.init) ?? "-", r.quorumRequired ?? "-",
+                          r.quorumMet.map { $0 ? "yes" : "no" } ?? "-", r.notVoted.joined(separator: ", ")])
+            }
+            Console.out(t.render())
+        }
+    }
+}
