@@ -28,7 +28,7 @@ cleanup() {
     # As root the managed cluster lives outside ENDORSE_HOME: read where, stop it, delete it.
     local data=
     if [[ -f $ENDORSE_HOME/cluster.json ]]; then
-        data=$(sed -n 's/.*"dataDirectory" *: *"\(.*\)".*/\1/p' "$ENDORSE_HOME/cluster.json")
+        data=$(sed -n 's/.*"data_directory" *: *"\(.*\)".*/\1/p' "$ENDORSE_HOME/cluster.json")
     fi
     "$bin" db stop >/dev/null 2>&1 || true
     [[ -n $data ]] && rm -rf "$(dirname "$data")"
