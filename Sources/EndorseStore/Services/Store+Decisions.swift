@@ -51,7 +51,7 @@ extension Store {
                 let ballot = try await self.raceBallot(cycle: cycleID, race: raceID, on: conn)
                 let record = try DecisionRules.decide(outcome: outcome, tallyEndorsed: tally.endorsed, votes: votes,
                                                       race: r.race, ballot: ballot, request: request)
-                let report = try await self.votingScores(cycle, on: conn)
+                let report = try await self.votingScores(cycle, race: raceID, on: conn)
                 let scores = DecisionScores.json(report, candidates: record.endorsed)
                 let summary = try await self.insertDecision(cycle: cycleID, race: raceID, kind: "decide", record: record,
                                                             tallyText: tally.json.canonicalString,

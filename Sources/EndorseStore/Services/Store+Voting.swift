@@ -111,7 +111,7 @@ extension Store {
     /// Writes race_ballot and race_roster for one race.
     private func snapshot(cycle: Cycle, race: Race, includes: [BallotInclusion],
                           on conn: PostgresConnection) async throws -> RaceOpening {
-        let report = try await votingScores(cycle, on: conn)
+        let report = try await votingScores(cycle, race: race.id, on: conn)
         var ballot = report.candidates.filter { $0.race == race.id && $0.eligible }.map(\.id)
         var warnings: [String] = []
         var included: [String] = []

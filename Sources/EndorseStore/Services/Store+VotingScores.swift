@@ -6,43 +6,11 @@ import PostgresNIO
 /// (the same engine `endorse score` uses), inside the caller's transaction so that the snapshot
 /// and the scores agree.
 extension Store {
-    /// The score report of every candidate of `cycle`, from the current answers and the latest
-    /// review of each reviewer of each current text answer.
-    func votingScores(_ cycle: Cycle, on conn: PostgresConnection) async throws -> ScoreReport {
-        var candidates: [String: CandidateAnswers] = [:]
-        var order: [String] = []
-        let rows = try await conn.query("""
-            SELECT id, race, withdrawn_at IS NOT NULL FROM candidates WHERE cycle = \(cycle.id) ORDER BY id
-            """, logger: logger)
-        for try await (id, race, withdrawn) in rows.decode((String, String, Bool).self) {
-            candidates[id] = CandidateAnswers(id: id, race: race, withdrawn: withdrawn)
-            order.append(id)
-        }
-        let answers = try await conn.query("""
-            SELECT candidate, question, value FROM answers
-            WHERE cycle = \(cycle.id) AND current AND value IS NOT NULL
-            """, logger: logger)
-        for try await (candidate, questionID, value) in answers.decode((String, String, String).self) {
-            guard let question = cycle.question(questionID),
-                  let answer = question.answer(fromStorage: value) else { continue }
-            candidates[candidate]?.answers[questionID] = answer
-        }
-        // Reviews of current answers only, oldest first, so latestPerReviewer keeps the last.
-        let reviews = try await conn.query("""
-            SELECT r.candidate, r.question, r.reviewer, r.points FROM reviews r
-            JOIN answers a ON a.id = r.answer_id
-            WHERE r.cycle = \(cycle.id) AND a.current ORDER BY r.id
-            """, logger: logger)
-        var byAnswer: [String: [String: [Review]]] = [:]
-        for try await (candidate, question, reviewer, points) in reviews.decode((String, String, String, Int).self) {
-            byAnswer[candidate, default: [:]][question, default: []].append(Review(reviewer: reviewer, points: points))
-        }
-        for (candidate, questions) in byAnswer {
-            for (question, list) in questions {
-                candidates[candidate]?.reviews[question] = Review.latestPerReviewer(list)
-            }
-        }
-        return ScoringEngine(cycle: cycle).report(order.compactMap { candidates[$0] })
+    /// The score report of the candidates of one race, from the current answers and the latest
+    /// review of each reviewer of each current text answer (the same query and engine as
+    /// `endorse score`).
+    func votingScores(_ cycle: Cycle, race: String, on conn: PostgresConnection) async throws -> ScoreReport {
+        try await scores(cycle: cycle.id, race: race, on: conn)
     }
 }
 

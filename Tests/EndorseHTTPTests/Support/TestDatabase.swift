@@ -41,8 +41,32 @@ enum TestDatabase {
                        poolSize: poolSize, timeoutSeconds: 10)
     }
 
+
+    /// Bounds how many test databases are in use at once: Swift Testing runs every test of the
+    /// process concurrently, and each holds a pool of connections; PostgreSQL allows 100.
+    actor Gate {
+        private var available: Int
+        private var waiters: [CheckedContinuation<Void, Never>] = []
+        init(_ permits: Int) { available = permits }
+        func enter() async {
+            if available > 0 { available -= 1; return }
+            await withCheckedContinuation { waiters.append($0) }
+        }
+        func leave() {
+            if waiters.isEmpty { available += 1 } else { waiters.removeFirst().resume() }
+        }
+    }
+    static let gate = Gate(3)
+
     /// A fresh, migrated database for `body`; dropped afterwards.
     static func withFreshDatabase<T: Sendable>(poolSize: Int = 8, _ body: (Database) async throws -> T) async throws -> T {
+        await gate.enter()
+        let result = await Result(catching: { try await unboundedFreshDatabase(poolSize: poolSize, body) })
+        await gate.leave()
+        return try result.get()
+    }
+
+    private static func unboundedFreshDatabase<T: Sendable>(poolSize: Int, _ body: (Database) async throws -> T) async throws -> T {
         let name = "h_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
         let config = try await config(database: String(name), poolSize: poolSize)
         let result: Result<T, any Error>
@@ -59,5 +83,12 @@ enum TestDatabase {
             try? await conn.close()
         }
         return try result.get()
+    }
+}
+
+extension Result where Failure == any Error {
+    /// Captures an async throwing body's outcome.
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }

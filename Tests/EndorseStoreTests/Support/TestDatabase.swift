@@ -47,8 +47,32 @@ enum TestDatabase {
                        poolSize: 4, timeoutSeconds: 10)
     }
 
+
+    /// Bounds how many test databases are in use at once: Swift Testing runs every test of the
+    /// process concurrently, and each holds a pool of connections; PostgreSQL allows 100.
+    actor Gate {
+        private var available: Int
+        private var waiters: [CheckedContinuation<Void, Never>] = []
+        init(_ permits: Int) { available = permits }
+        func enter() async {
+            if available > 0 { available -= 1; return }
+            await withCheckedContinuation { waiters.append($0) }
+        }
+        func leave() {
+            if waiters.isEmpty { available += 1 } else { waiters.removeFirst().resume() }
+        }
+    }
+    static let gate = Gate(6)
+
     /// A fresh, uniquely named, migrated database for `body`; dropped afterwards.
     static func withFreshDatabase<T: Sendable>(_ body: (Database) async throws -> T) async throws -> T {
+        await gate.enter()
+        let result = await Result(catching: { try await unboundedFreshDatabase(body) })
+        await gate.leave()
+        return try result.get()
+    }
+
+    private static func unboundedFreshDatabase<T: Sendable>(_ body: (Database) async throws -> T) async throws -> T {
         let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
         let config = try await config(database: String(name))
         let result: Result<T, any Error>
@@ -104,5 +128,12 @@ extension PostgresConnection {
     /// Runs several statements, failing on the first error.
     func run(_ statements: [String], logger: Logger = TestDatabase.logger) async throws {
         for s in statements { try await query(PostgresQuery(unsafeSQL: s), logger: logger) }
+    }
+}
+
+extension Result where Failure == any Error {
+    /// Captures an async throwing body's outcome.
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
