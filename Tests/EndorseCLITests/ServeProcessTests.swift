@@ -46,10 +46,10 @@ struct ServeProcessTests {
         let layout = (try? Data(contentsOf: record))
             .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
         _ = try? CLIRunner.run(["db", "stop"], env: env)
-        if let data = layout?["dataDirectory"] as? String {
+        if let data = layout?["data_directory"] as? String {
             try? FileManager.default.removeItem(atPath: (data as NSString).deletingLastPathComponent)
         }
-        if let socket = layout?["socketDirectory"] as? String {
+        if let socket = layout?["socket_directory"] as? String {
             try? FileManager.default.removeItem(atPath: socket)
         }
         try? FileManager.default.removeItem(at: home)

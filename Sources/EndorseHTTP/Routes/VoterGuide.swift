@@ -20,7 +20,7 @@ enum VoterGuide {
         notFoundTemplate?.render(["cycle": cycle]) ?? "no slate published for \(cycle)"
     }
 
-    /// Width of the chart's bar area in SVG units (labels sit above each bar).
+    /// Width of a bar in SVG units (the plank's title sits above it in HTML, so it wraps).
     static let barWidth = 300.0
 
     static func context(_ slate: JSONValue) -> [String: Any] {
@@ -39,7 +39,9 @@ enum VoterGuide {
                 endorsement($0, titles: titles, order: plankOrder)
             }
             return [
+                "id": race["id"].map(text) ?? "",
                 "name": race["name"]?.stringValue ?? race["id"]?.stringValue ?? "",
+                "endorsedNames": endorsements.compactMap { $0["name"] as? String }.joined(separator: ", "),
                 "seats": race["seats"].map(text) ?? "1",
                 "status": status,
                 "statusLabel": status == "endorsed" ? "Endorsed" : status == "no_endorsement" ? "No endorsement" : "Decision pending",
@@ -69,15 +71,16 @@ enum VoterGuide {
     static func endorsement(_ e: JSONValue, titles: [String: String], order: [String]) -> [String: Any] {
         let candidate = e["candidate"] ?? .null
         let planks = e["scores"]?["planks"]?.objectValue ?? [:]
-        let bars: [[String: Any]] = order.filter { planks[$0] != nil }.enumerated().map { i, id in
+        let bars: [[String: Any]] = order.filter { planks[$0] != nil }.map { id in
             let value = planks[id] ?? .null
             let score = Double(text(value)) ?? 0   // display only
             return [
                 "title": titles[id] ?? id,
                 "score": value == .null ? "n/a" : text(value),
-                "labelY": i * 34 + 12,
-                "barY": i * 34 + 17,
                 "width": String(format: "%.1f", max(0, min(100, score)) / 100 * barWidth),
+                "barWidth": Int(barWidth),
+                "chartWidth": Int(barWidth) + 44,
+                "scoreX": Int(barWidth) + 6,
             ]
         }
         let website = candidate["website"]?.stringValue
@@ -88,9 +91,6 @@ enum VoterGuide {
             "website": website as Any,
             "overall": e["scores"]?["overall"].map(text) ?? "n/a",
             "bars": bars,
-            "chartHeight": bars.count * 34 + 4,
-            "chartWidth": Int(barWidth) + 60,
-            "scoreX": Int(barWidth) + 6,
         ]
     }
 

@@ -14,7 +14,13 @@ enum VoterGuideTemplate {
         .candidate{margin-top:.8rem;border-top:1px solid #eee;padding-top:.6rem}
         .candidate h3{margin:0;font-size:1.1rem}
         .meta{color:#555;font-size:.9rem;margin:.1rem 0 .4rem}
-        svg{width:100%;height:auto;max-width:360px;display:block}
+        nav.glance ul{list-style:none;padding:0;margin:.5rem 0}
+        nav.glance li{display:flex;justify-content:space-between;gap:.5rem;padding:.35rem 0;border-bottom:1px solid #e6e6e6}
+        nav.glance li span:last-child{text-align:right;font-weight:600}
+        nav.glance li.no_endorsement span:last-child,nav.glance li.pending span:last-child{font-weight:400;color:#6b3a0c;font-style:italic}
+        .plank{margin:.35rem 0}
+        .plank-title{font-size:.85rem;color:#333}
+        svg.bar{width:100%;height:auto;max-width:24rem;display:block}
         footer{color:#666;font-size:.85rem;margin:2rem 0 1rem}
         </style>
         """
@@ -34,22 +40,34 @@ enum VoterGuideTemplate {
         <p>Election day: <strong>{{electionDate}}</strong></p>
         <p>Endorsements of {{#coalitionURL}}<a href="{{coalitionURL}}">{{coalition}}</a>{{/coalitionURL}}{{^coalitionURL}}{{coalition}}{{/coalitionURL}}</p>
         </header>
+        <nav class="glance" aria-label="Every race at a glance">
+        <h2>At a glance</h2>
+        <ul>
         {{#races}}
-        <section class="race">
+        <li class="{{status}}"><span><a href="#{{id}}">{{name}}</a></span><span>{{#endorsed}}{{endorsedNames}}{{/endorsed}}{{^endorsed}}{{statusLabel}}{{/endorsed}}</span></li>
+        {{/races}}
+        </ul>
+        </nav>
+        {{#races}}
+        <section class="race" id="{{id}}">
         <h2>{{name}}</h2>
         <span class="status {{status}}">{{statusLabel}}</span>
         {{#endorsements}}
         <div class="candidate">
         <h3>{{name}}{{#incumbent}} <small>(incumbent)</small>{{/incumbent}}</h3>
         <p class="meta">On the ballot as {{ballotName}} · overall score {{overall}} / 100{{#website}} · <a href="{{website}}">website</a>{{/website}}</p>
-        <svg viewBox="0 0 {{chartWidth}} {{chartHeight}}" role="img" aria-label="Plank alignment of {{name}}">
+        <div class="chart" role="list" aria-label="Plank alignment of {{name}}">
         {{#bars}}
-        <text x="0" y="{{labelY}}" font-size="11" fill="#333">{{title}}</text>
-        <rect x="0" y="{{barY}}" width="300" height="10" rx="2" fill="#e6e6e6"/>
-        <rect x="0" y="{{barY}}" width="{{width}}" height="10" rx="2" fill="#2e7d32"/>
-        <text x="306" y="{{barY}}" dy="9" font-size="11" fill="#333">{{score}}</text>
-        {{/bars}}
+        <div class="plank" role="listitem">
+        <div class="plank-title">{{title}}</div>
+        <svg class="bar" viewBox="0 0 {{chartWidth}} 14" role="img" aria-label="{{title}}: {{score}} of 100">
+        <rect x="0" y="2" width="{{barWidth}}" height="10" rx="2" fill="#e6e6e6"/>
+        <rect x="0" y="2" width="{{width}}" height="10" rx="2" fill="#2e7d32"/>
+        <text x="{{scoreX}}" y="11" font-size="11" fill="#333">{{score}}</text>
         </svg>
+        </div>
+        {{/bars}}
+        </div>
         </div>
         {{/endorsements}}
         {{^endorsed}}

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# HTTP service benchmark (issue 4): ballots per second and p50/p99 latency of
+# PUT /v1/cycles/bench/races/r1/ballot at 1, 16 and 64 connections (wrk, loopback), against
+# pgbench running a single-row INSERT transaction on the same PostgreSQL server, in the same run.
+# Not run in CI. Needs: wrk and pgbench (apt-get install -y wrk postgresql-client), curl.
+#
+#   scripts/bench-http.sh                  # DURATION=10 CLIENTS="1 16 64" ORGS=128 PORT=8099
+#
+# Setup through the CLI on a throwaway ENDORSE_HOME (its own managed cluster, fsync on): a one-race
+# cycle, ORGS member orgs, three candidates with answers, vote open, one org token per org.
+# Every request casts or replaces that org's ballot (one transaction + one audit event each).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+duration=${DURATION:-10}
+clients=${CLIENTS:-1 16 64}
+orgs=${ORGS:-128}
+port=${PORT:-8099}
+pool=${ENDORSE_DB_POOL:-16}
+
+for tool in wrk pgbench curl; do
+    command -v $tool >/dev/null || { echo "$tool is missing (apt-get install -y wrk postgresql-client curl)" >&2; exit 1; }
+done
+swift build -c release --product endorse >/dev/null
+bin=$(swift build -c release --show-bin-path)/endorse
+
+tmp=$(mktemp -d)
+export ENDORSE_HOME=$tmp/home DATABASE_URL= ENDORSE_DB_POOL=$pool
+server=
+cleanup() {
+    if [[ -n $server ]] && kill -0 "$server" 2>/dev/null; then kill -TERM "$server"; wait "$server" || true; fi
+    local data=
+    [[ -f $ENDORSE_HOME/cluster.json ]] && data=$(sed -n 's/.*"data_directory" *: *"\(.*\)".*/\1/p' "$ENDORSE_HOME/cluster.json")
+    "$bin" db stop >/dev/null 2>&1 || true
+    [[ -n $data ]] && rm -rf "$(dirname "$data")"
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+cat >"$tmp/bench.yaml" <<'YAML'
+id: bench
+name: Bench
+election_date: 2026-11-03
+coalition: {name: Bench Coalition, url: "https://example.org"}
+rules: {min_overall_score: 0, require_complete: false}
+races:
+  - {id: r1, name: Race 1, method: irv}
+platform:
+  - {id: p1, title: Plank 1, weight: 1}
+questionnaire:
+  - {id: q-yn, text: Yes or no?, kind: yes_no, planks: [{plank: p1, favors: "yes"}]}
+YAML
+{ echo "id,name,weight,contact_email"; for i in $(seq 1 "$orgs"); do echo "org-$i,Org $i,1,"; done; } >"$tmp/orgs.csv"
+printf 'id,race,name,ballot_name,incumbent,email,website\nc-a,r1,Ana A,,,,\nc-b,r1,Ben B,,,,\nc-c,r1,Cy C,,,,\n' >"$tmp/candidates.csv"
+printf 'candidate_id,q-yn\nc-a,yes\nc-b,no\nc-c,yes\n' >"$tmp/answers.csv"
+
+echo "setup: cycle, $orgs orgs, candidates, answers, vote open, $orgs tokens" >&2
+"$bin" cycle load "$tmp/bench.yaml" >/dev/null
+"$bin" org import "$tmp/orgs.csv" >/dev/null
+"$bin" candidate import --cycle bench "$tmp/candidates.csv" >/dev/null
+"$bin" answers import --cycle bench "$tmp/answers.csv" >/dev/null
+"$bin" vote open --cycle bench --race r1 >/dev/null
+for i in $(seq 1 "$orgs"); do
+    "$bin" token create --role org --org "org-$i" --name "bench-$i" | grep -v '^$' | tail -n 1
+done >"$tmp/tokens.txt"
+
+url=$("$bin" db url)
+psql -q "$url" -c "CREATE TABLE bench_insert (id bigserial PRIMARY KEY, org text NOT NULL, body jsonb NOT NULL, at timestamptz NOT NULL DEFAULT now())"
+
+"$bin" serve --host 127.0.0.1 --port "$port" >"$tmp/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    kill -0 "$server" 2>/dev/null || { cat "$tmp/serve.log" >&2; exit 1; }
+    sleep 0.2
+done
+# One ballot by hand: the route must answer 201 before anything is measured.
+first=$(head -n 1 "$tmp/tokens.txt")
+code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "Authorization: Bearer $first" \
+    -H 'Content-Type: application/json' -d '{"ranking": ["c-a"]}' \
+    "http://127.0.0.1:$port/v1/cycles/bench/races/r1/ballot")
+[[ $code == 201 ]] || { echo "first ballot answered $code" >&2; exit 1; }
+
+# "12.3ms" / "850.00us" / "1.2s" -> milliseconds
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
+
+echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1); $(date -u +%Y-%m-%d)"
+echo "server: endorse serve (release), pool $pool, managed PostgreSQL $(psql -Atq "$url" -c 'SHOW server_version') (fsync on), wrk and pgbench on the same machine"
+printf '%-8s %12s %10s %10s %8s %14s %12s %8s\n' clients ballots/s p50_ms p99_ms non2xx pgbench_tps pg_p_avg_ms ratio
+for c in $clients; do
+    threads=$(( c < 2 ? 1 : 2 ))
+    wrk -t "$threads" -c "$c" -d "${duration}s" --latency -s scripts/bench/ballot.lua \
+        "http://127.0.0.1:$port" -- /v1/cycles/bench/races/r1/ballot "$tmp/tokens.txt" "$threads" >"$tmp/wrk-$c.txt"
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' "$tmp/wrk-$c.txt")
+    p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$tmp/wrk-$c.txt")")
+    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$tmp/wrk-$c.txt")")
+    bad=$(awk '/Non-2xx or 3xx responses:/ { print $4 }' "$tmp/wrk-$c.txt"); bad=${bad:-0}
+    pgbench -n -f scripts/bench/insert.sql -c "$c" -j "$threads" -T "$duration" "$url" >"$tmp/pgbench-$c.txt" 2>&1
+    tps=$(awk '/^tps = / { print $3; exit }' "$tmp/pgbench-$c.txt")
+    pglat=$(awk '/^latency average = / { print $4 }' "$tmp/pgbench-$c.txt")
+    ratio=$(awk -v a="$rps" -v b="$tps" 'BEGIN { printf "%.2f", a / b }')
+    printf '%-8s %12s %10s %10s %8s %14s %12s %8s\n' "$c" "$rps" "$p50" "$p99" "$bad" "$tps" "$pglat" "$ratio"
+done
+echo "ballot versions recorded: $(psql -Atq "$url" -c 'SELECT count(*) FROM ballots'), audit events: $(psql -Atq "$url" -c 'SELECT count(*) FROM audit_log')"
