@@ -75,10 +75,20 @@ let package = Package(
         ),
         // Runs the built `endorse` binary: exit codes, error lines, output of the offline commands.
         .testTarget(name: "EndorseCLITests", dependencies: ["endorse", "EndorseCore"]),
+        // The tests' shared PostgreSQL harness: one managed cluster per run, a fresh database per test.
+        .target(
+            name: "EndorseTestSupport",
+            dependencies: [
+                "EndorseCore", "EndorseStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/EndorseTestSupport"
+        ),
         .testTarget(
             name: "EndorseStoreTests",
             dependencies: [
-                "EndorseCore", "EndorseStore",
+                "EndorseCore", "EndorseStore", "EndorseTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -86,7 +96,7 @@ let package = Package(
         .testTarget(
             name: "EndorseHTTPTests",
             dependencies: [
-                "EndorseCore", "EndorseStore", "EndorseHTTP",
+                "EndorseCore", "EndorseStore", "EndorseHTTP", "EndorseTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

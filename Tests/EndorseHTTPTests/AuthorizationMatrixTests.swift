@@ -3,6 +3,7 @@ import EndorseHTTP
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import EndorseTestSupport
 
 /// Every route x anonymous / staff / org / other org / revoked token (api.md "Roles and tokens").
 @Suite("Authorization matrix")

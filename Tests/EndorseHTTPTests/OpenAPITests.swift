@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Testing
 import Yams
+import EndorseTestSupport
 
 @Suite("OpenAPI document")
 struct OpenAPITests {

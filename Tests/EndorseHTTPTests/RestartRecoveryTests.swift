@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import EndorseTestSupport
 
 /// api.md "Behaviour under load and faults": while PostgreSQL restarts, routes that need it answer
 /// 503 `unavailable` within the configured timeout, the others keep answering, and the service

@@ -3,6 +3,7 @@ import EndorseCore
 @testable import EndorseStore
 import PostgresNIO
 import Testing
+import EndorseTestSupport
 
 struct AuditLogTests {
     static func appendThree(_ db: Database) async throws -> [AuditEvent] {

@@ -1,6 +1,7 @@
 import EndorseCore
 @testable import EndorseStore
 import Testing
+import EndorseTestSupport
 
 struct EndpointTests {
     @Test func tcpURL() throws {

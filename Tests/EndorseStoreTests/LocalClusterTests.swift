@@ -2,6 +2,7 @@ import EndorseCore
 @testable import EndorseStore
 import Foundation
 import Testing
+import EndorseTestSupport
 
 /// The managed cluster's life: start, status, url (psql connects), stop; missing binaries.
 @Suite(.serialized)

@@ -1,6 +1,7 @@
 @testable import EndorseStore
 import Foundation
 import Testing
+import EndorseTestSupport
 
 /// sql/ is the source of truth; the binary carries an embedded copy that must match it.
 struct MigrationFilesTests {

@@ -3,6 +3,7 @@ import EndorseCore
 import Foundation
 import PostgresNIO
 import Testing
+import EndorseTestSupport
 
 struct MigratorTests {
     @Test func appliedOnceAndRecorded() async throws {

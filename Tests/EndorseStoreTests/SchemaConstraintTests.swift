@@ -2,6 +2,7 @@ import EndorseCore
 @testable import EndorseStore
 import PostgresNIO
 import Testing
+import EndorseTestSupport
 
 /// The schema makes bad states impossible: each test names a rule and shows a row breaking it
 /// refused, next to a good row accepted.

@@ -9,6 +9,7 @@ import Logging
 import NIOCore
 import PostgresNIO
 import Testing
+import EndorseTestSupport
 
 /// A service over a fresh database holding the tiny cycle (races r1, r2; candidates c-a, c-b in
 /// r1, c-c in r2), orgs org-a (weight 1), org-b (weight 2), org-c (weight 3, recused from r1),

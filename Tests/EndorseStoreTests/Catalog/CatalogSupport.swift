@@ -3,6 +3,7 @@ import EndorseCore
 import Foundation
 import PostgresNIO
 import Testing
+import EndorseTestSupport
 
 /// Helpers for the catalog tests (cycle, orgs, candidates, answers, reviews, scores).
 enum Catalog {

@@ -1,6 +1,7 @@
 import EndorseCore
 @testable import EndorseStore
 import Testing
+import EndorseTestSupport
 
 @Suite struct AuditStoreTests {
     @Test func verifyCountsEventsAndNamesTheTamperedOne() async throws {

@@ -3,6 +3,7 @@ import EndorseCore
 import Foundation
 import PostgresNIO
 import Testing
+import EndorseTestSupport
 
 @Suite struct DemoTests {
     /// config/README.md, "Expected tallies": outcome, endorsed ids in slate order, shares.

@@ -2,6 +2,7 @@ import EndorseCore
 @testable import EndorseStore
 import Foundation
 import Testing
+import EndorseTestSupport
 
 @Suite struct SlatePublishTests {
     static func read(_ path: String) throws -> [UInt8] {

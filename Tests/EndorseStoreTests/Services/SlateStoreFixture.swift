@@ -3,6 +3,7 @@ import EndorseCore
 @testable import EndorseStore
 import Foundation
 import PostgresNIO
+import EndorseTestSupport
 
 /// A small database state written with SQL (independent of the import/vote commands): the
 /// bundled sample cycle, three orgs (one inactive), the three district-1 candidates and two

@@ -4,6 +4,7 @@ import EndorseCore
 import Foundation
 import PostgresNIO
 import Testing
+import EndorseTestSupport
 
 @Suite struct TokenStoreTests {
     static func auditCount(_ db: Database) async throws -> Int64 {

@@ -1,4 +1,5 @@
 import Foundation
+import EndorseTestSupport
 
 /// Validates slate bytes against `schema/slate.schema.json` with Python's `jsonschema` (the same
 /// independent check as EndorseCoreTests' SchemaCheck). A missing python3/jsonschema fails.

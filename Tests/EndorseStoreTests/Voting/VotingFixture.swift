@@ -3,6 +3,7 @@ import EndorseCore
 @testable import EndorseStore
 import PostgresNIO
 import Testing
+import EndorseTestSupport
 
 /// A small cycle inserted straight into a fresh database, independent of the catalog commands:
 /// races d1 (irv), d2 (approval, 2 seats), d3 (threshold, t = 0.5); one plank fed by one yes_no
