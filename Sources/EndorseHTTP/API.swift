@@ -13,6 +13,8 @@ struct API: Sendable {
     /// The store whose actor is the service's; requests act as their token's name (`acting`).
     let store: Store
     let database: DatabaseGuard
+    /// Seals pending audit events soon after a ballot commits (nil: whoever reads the log seals).
+    let sealer: AuditSealer?
     var auth: Authenticator { Authenticator(store: store) }
 
     /// The store acting as `caller` (its token name is the audit log's actor).
@@ -33,7 +35,9 @@ struct API: Sendable {
         router.on(path, method: method) { request, context -> Response in
             do {
                 var caller: Caller?
-                if case .everyone = access {} else {
+                switch access {
+                case .everyone, .orgInStatement: break
+                case .staff, .org, .staffOrOrg:
                     let who = try await database.run { try await auth.caller(request) }
                     guard access.allows(who.role) else { throw APIError.forbidden }
                     caller = who

@@ -10,10 +10,11 @@ public enum EndorseService {
 
     /// Every route of api.md on `store`. `databaseTimeout` bounds each request's wait for the
     /// database (`ENDORSE_DB_TIMEOUT`); past it the request gets 503.
-    public static func router(store: Store, databaseTimeout: Duration) -> Router<Context> {
+    /// `sealer`, when given, is nudged after each ballot so its audit event joins the chain soon.
+    public static func router(store: Store, databaseTimeout: Duration, sealer: AuditSealer? = nil) -> Router<Context> {
         let router = Router(context: Context.self)
         router.add(middleware: ErrorShapeMiddleware())
-        let api = API(store: store, database: DatabaseGuard(timeout: databaseTimeout))
+        let api = API(store: store, database: DatabaseGuard(timeout: databaseTimeout), sealer: sealer)
         api.registerHealth(router)
         api.registerRaces(router)
         api.registerBallot(router)
@@ -28,10 +29,10 @@ public enum EndorseService {
     /// The application listening on `host:port`, with `services` (e.g. the database pool) run
     /// beside the server by the application's service group.
     public static func application(
-        store: Store, host: String, port: Int, databaseTimeout: Duration,
+        store: Store, host: String, port: Int, databaseTimeout: Duration, sealer: AuditSealer? = nil,
         services: [any Service] = [], logger: Logger
     ) -> some ApplicationProtocol {
-        Application(router: router(store: store, databaseTimeout: databaseTimeout),
+        Application(router: router(store: store, databaseTimeout: databaseTimeout, sealer: sealer),
                     configuration: .init(address: .hostname(host, port: port), serverName: "endorse"),
                     services: services, logger: logger)
     }
@@ -44,11 +45,13 @@ public enum EndorseService {
                              logger: Logger) async throws {
         let db = try await Database.unstarted(config, logger: logger)
         let store = Store(db: db, actor: actor)
+        let sealer = AuditSealer(db: db, logger: logger)
         let app = application(store: store, host: host, port: port,
-                              databaseTimeout: .seconds(config.timeoutSeconds), logger: logger)
-        // The pool first: services shut down in reverse order, so the server stops before it.
+                              databaseTimeout: .seconds(config.timeoutSeconds), sealer: sealer, logger: logger)
+        // Services shut down in reverse order: the server stops taking requests, the sealer seals
+        // what they left pending, then the pool closes.
         let group = ServiceGroup(configuration: .init(
-            services: [db.client, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: [db.client, sealer, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -43,7 +43,12 @@ struct ConcurrentBallotTests {
             #expect(round1 == .object(truth.mapValues { .int($0) }))
             #expect(try await f.count("SELECT count(*)::bigint FROM ballots WHERE race = 'r1'") == 192)
             #expect(try await f.count("SELECT count(*)::bigint FROM ballots WHERE race = 'r1' AND current") == 64)
+            // Each ballot's event is pending until sealed into the chain; sealing takes them all, intact.
+            #expect(try await f.count("SELECT count(*)::bigint FROM audit_pending") == 192)
+            #expect(try await f.db.sealAudit() == 192)
+            #expect(try await f.count("SELECT count(*)::bigint FROM audit_pending") == 0)
             #expect(try await f.count("SELECT count(*)::bigint FROM audit_log WHERE action IN ('ballot.cast', 'ballot.replaced')") == 192)
+            #expect(try await f.store.verifyAudit().intact)
         }
     }
 }

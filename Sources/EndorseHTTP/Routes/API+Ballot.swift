@@ -20,8 +20,8 @@ extension API {
             }
             return .json(Self.ballotJSON(ballot))
         }
-        add(router, .put, Self.ballotPath, .org) { request, context, caller in
-            try await self.putBallot(request, context, caller)
+        add(router, .put, Self.ballotPath, .orgInStatement) { request, context, _ in
+            try await self.putBallot(request, context)
         }
         add(router, .delete, Self.ballotPath, .org) { _, context, caller in
             let (cycle, race) = try Self.cycleAndRace(context)
@@ -34,9 +34,22 @@ extension API {
         }
     }
 
-    func putBallot(_ request: Request, _ context: Context, _ caller: Caller?) async throws -> Response {
-        let org = try Self.org(caller)
-        let bytes = try await JSONBody.read(request)
+    /// The hot path of the service: the token is checked in the same statement as the write
+    /// (`Store.putOwnBallot`), so a ballot costs one round trip. A missing or malformed
+    /// Authorization header is refused here; when the body is refused (413/415) the token is
+    /// checked first, so the statuses keep api.md's order.
+    func putBallot(_ request: Request, _ context: Context) async throws -> Response {
+        guard let token = Authenticator.bearerToken(request.headers[.authorization]) else {
+            throw APIError.unauthorized
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try await JSONBody.read(request)
+        } catch {
+            let caller = try await database.run { try await self.auth.caller(request) }
+            guard caller.role == .org else { throw APIError.forbidden }
+            throw error
+        }
         let (cycle, race) = try Self.cycleAndRace(context)
         let parsed = BallotBody.parse(bytes)
         var bound: IdempotencyKey?
@@ -46,35 +59,24 @@ extension API {
             }
             // "Same body" is the same JSON value: hash the canonical bytes when the body parses.
             let canonical = (try? JSONValue.parse(bytes))?.canonicalBytes ?? bytes
-            bound = IdempotencyKey(key: k, method: "PUT", path: request.uri.path,
-                                 requestSHA256: Array(SHA256.hash(data: canonical)))
+            bound = IdempotencyKey(key: k, path: request.uri.path, requestSHA256: Array(SHA256.hash(data: canonical)))
         }
-        let key = bound
-        let store = self.acting(caller)
-        if let key, let replayed = try await replay(store, org: org, key) { return replayed }
+        let key = bound, store = self.store, tokenHash = Array(SHA256.hash(data: Array(token.utf8)))
+        let answer: PutBallotAnswer
         do {
-            let answer = try await db {
-                try await store.castOwnBallot(cycle: cycle, race: race, org: org, choice: parsed, key: key) { stored in
-                    (stored.replaced ? 200 : 201, Self.ballotJSON(stored).canonicalBytes)
-                }
+            answer = try await db {
+                try await store.putOwnBallot(tokenSHA256: tokenHash, cycle: cycle, race: race, choice: parsed, key: key)
             }
-            return .bytes(answer.body, status: .init(code: answer.status), contentType: "application/json")
-        } catch is IdempotencyRace {
-            // A concurrent request with this key committed first: its answer, or 409.
-            if let key, let replayed = try await replay(store, org: org, key) { return replayed }
-            throw Self.idempotencyConflict
+        } catch let refusal as BallotCallerRefusal {
+            switch refusal {
+            case .unauthorized: throw APIError.unauthorized
+            case .forbidden: throw APIError.forbidden
+            case .idempotencyConflict: throw Self.idempotencyConflict
+            }
         }
-    }
-
-    /// The stored answer of a live key for this same request; 409 when the key is bound to
-    /// another path or body; nil when no live key exists.
-    func replay(_ store: Store, org: String, _ key: IdempotencyKey) async throws -> Response? {
-        switch try await db({ try await store.idempotentReplay(org: org, key) }) {
-        case .none: return nil
-        case .conflict: throw Self.idempotencyConflict
-        case .replay(let status, let body):
-            return .bytes(body, status: .init(code: status), contentType: "application/json")
-        }
+        if !answer.replayed { sealer?.nudge() }
+        return .bytes(Self.ballotJSON(answer.ballot).canonicalBytes, status: .init(code: answer.status),
+                      contentType: "application/json")
     }
 
     static let idempotencyConflict = APIError(

@@ -20,10 +20,13 @@ enum Access: Sendable {
     case staff
     case org
     case staffOrOrg
+    /// An org, authenticated by the handler in the same statement as its write (the token is
+    /// never looked up on its own: one round trip for a ballot).
+    case orgInStatement
 
     func allows(_ role: Caller.Role) -> Bool {
         switch self {
-        case .everyone, .staffOrOrg: true
+        case .everyone, .staffOrOrg, .orgInStatement: true
         case .staff: role == .staff
         case .org: role == .org
         }

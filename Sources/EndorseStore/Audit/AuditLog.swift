@@ -8,12 +8,54 @@ import PostgresNIO
 /// `append` must run inside the transaction that makes the change it records, so that the
 /// event commits with it or not at all. It locks the one-row `audit_head` (FOR UPDATE), which
 /// serializes writers of the chain until commit and hands out gapless ids.
+///
+/// An org's HTTP ballot instead leaves its event in `audit_pending` (sql/002), committed with the
+/// ballot, so ballots do not queue on the head lock. `seal` moves committed pending events into
+/// the chain in the order they were recorded; `append` seals first, so the chain's order stays
+/// the order in which events joined it.
 public enum AuditLog {
     /// Appends one event; returns it as stored.
     /// - Throws: a server error if called outside a transaction block.
     @discardableResult
     public static func append(actor: String, action: String, cycle: String?, subject: String?,
                               details: JSONValue, on conn: PostgresConnection, logger: Logger) async throws -> AuditEvent {
+        var head = try await lockHead(on: conn, logger: logger)
+        try await sealPending(&head, on: conn, logger: logger)
+        let id = head.lastID + 1
+        let text = details.canonicalString
+        let hash = AuditEvent.computeHash(prevHash: head.lastHash, id: id, at: head.now, actor: actor, action: action,
+                                          cycle: cycle, subject: subject, details: text)
+        let prevBuffer = head.lastHash.map { ByteBuffer(bytes: $0) }
+        let hashBuffer = ByteBuffer(bytes: hash)
+        try await conn.query("""
+            INSERT INTO audit_log (id, at, actor, action, cycle, subject, details, prev_hash, hash)
+            VALUES (\(id), \(head.now), \(actor), \(action), \(cycle), \(subject), \(text), \(prevBuffer), \(hashBuffer))
+            """, logger: logger)
+        try await conn.query(
+            "UPDATE audit_head SET last_id = \(id), last_hash = \(hashBuffer) WHERE singleton",
+            logger: logger)
+        return AuditEvent(id: id, at: head.now, actor: actor, action: action, cycle: cycle, subject: subject,
+                          details: text, prevHash: head.lastHash, hash: hash)
+    }
+
+    /// Moves every committed pending event into the chain; returns how many. Must run inside a
+    /// transaction (the head lock holds until it ends).
+    @discardableResult
+    public static func seal(on conn: PostgresConnection, logger: Logger) async throws -> Int {
+        var head = try await lockHead(on: conn, logger: logger)
+        let before = head.lastID
+        try await sealPending(&head, on: conn, logger: logger)
+        return Int(head.lastID - before)
+    }
+
+    /// The chain's head, locked until the transaction ends, and the current time for an event.
+    struct Head {
+        var lastID: Int64
+        var lastHash: [UInt8]?
+        var now: String
+    }
+
+    static func lockHead(on conn: PostgresConnection, logger: Logger) async throws -> Head {
         // Refuses to run in autocommit mode, where the head lock would end with the statement.
         try await conn.query("SAVEPOINT endorse_audit_append", logger: logger)
         try await conn.query("RELEASE SAVEPOINT endorse_audit_append", logger: logger)
@@ -25,23 +67,67 @@ public enum AuditLog {
         guard let row = rows.first else {
             throw EndorseError(.unavailable, "the audit_head row is missing", at: "audit_head")
         }
-        let (lastID, lastHash, at) = try row.decode((Int64, ByteBuffer?, String).self)
-        let prev = lastHash.map { Array($0.readableBytesView) }
-        let id = lastID + 1
-        let text = details.canonicalString
-        let hash = AuditEvent.computeHash(prevHash: prev, id: id, at: at, actor: actor, action: action,
-                                          cycle: cycle, subject: subject, details: text)
-        let prevBuffer = prev.map { ByteBuffer(bytes: $0) }
-        let hashBuffer = ByteBuffer(bytes: hash)
+        let (lastID, lastHash, now) = try row.decode((Int64, ByteBuffer?, String).self)
+        return Head(lastID: lastID, lastHash: lastHash.map { Array($0.readableBytesView) }, now: now)
+    }
+
+    /// Chains the pending events visible to this transaction (committed ones) after `head`, in
+    /// `seq` order, and moves the head. Their details are written canonical.
+    static func sealPending(_ head: inout Head, on conn: PostgresConnection, logger: Logger) async throws {
+        // In batches, so a backlog (a service that crashed under load) is not held in memory at once.
+        while try await sealBatch(&head, limit: 5000, on: conn, logger: logger) == 5000 {}
+    }
+
+    private static func sealBatch(_ head: inout Head, limit: Int, on conn: PostgresConnection,
+                                  logger: Logger) async throws -> Int {
+        let rows = try await conn.query("""
+            SELECT seq, at, actor, action, cycle, subject, details FROM audit_pending ORDER BY seq LIMIT \(limit)
+            """, logger: logger)
+        var sealed: [JSONValue] = []
+        var seqs: [Int64] = []
+        for try await (seq, at, actor, action, cycle, subject, details) in rows.decode(
+            (Int64, String, String, String, String?, String?, String).self) {
+            let text: String
+            do {
+                text = try JSONValue.parse(Array(details.utf8)).canonicalString
+            } catch {
+                throw EndorseError(.tampered, "audit_pending event \(seq) holds details that are not JSON", at: "audit_pending")
+            }
+            let id = head.lastID + 1
+            let hash = AuditEvent.computeHash(prevHash: head.lastHash, id: id, at: at, actor: actor, action: action,
+                                              cycle: cycle, subject: subject, details: text)
+            sealed.append(.object([
+                "id": .int(id), "at": .string(at), "actor": .string(actor), "action": .string(action),
+                "cycle": .optional(cycle), "subject": .optional(subject), "details": .string(text),
+                "prev_hash": .optional(head.lastHash.map(hex)), "hash": .string(hex(hash)),
+            ]))
+            seqs.append(seq)
+            head.lastID = id
+            head.lastHash = hash
+        }
+        guard !seqs.isEmpty, let last = head.lastHash else { return 0 }
+        // One statement for the whole batch: the rows travel as one JSON array.
+        let batch = JSONValue.array(sealed).canonicalString
         try await conn.query("""
             INSERT INTO audit_log (id, at, actor, action, cycle, subject, details, prev_hash, hash)
-            VALUES (\(id), \(at), \(actor), \(action), \(cycle), \(subject), \(text), \(prevBuffer), \(hashBuffer))
+            SELECT id, at, actor, action, cycle, subject, details, decode(prev_hash, 'hex'), decode(hash, 'hex')
+            FROM jsonb_to_recordset(\(batch)::jsonb) AS x(id bigint, at text, actor text, action text, cycle text,
+                                                         subject text, details text, prev_hash text, hash text)
+            ORDER BY id
             """, logger: logger)
-        try await conn.query(
-            "UPDATE audit_head SET last_id = \(id), last_hash = \(hashBuffer) WHERE singleton",
-            logger: logger)
-        return AuditEvent(id: id, at: at, actor: actor, action: action, cycle: cycle, subject: subject,
-                          details: text, prevHash: prev, hash: hash)
+        try await conn.query("DELETE FROM audit_pending WHERE seq = ANY(\(seqs))", logger: logger)
+        try await conn.query("""
+            UPDATE audit_head SET last_id = \(head.lastID), last_hash = \(ByteBuffer(bytes: last)) WHERE singleton
+            """, logger: logger)
+        return seqs.count
+    }
+
+    private static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0f)]) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Recomputes the whole chain; returns the id of the first event whose hash does not follow
@@ -96,13 +182,22 @@ public enum AuditLog {
 }
 
 extension Database {
-    /// `AuditLog.verify` on a pooled connection.
-    public func verifyAudit() async throws -> Int64? {
-        try await withConnection { conn in try await AuditLog.verify(on: conn, logger: logger) }
+    /// Seals the committed pending events into the chain (`AuditLog.seal`) in a transaction of
+    /// its own; returns how many.
+    @discardableResult
+    public func sealAudit() async throws -> Int {
+        try await withTransaction { conn in try await AuditLog.seal(on: conn, logger: logger) }
     }
 
-    /// `AuditLog.events` on a pooled connection.
+    /// `AuditLog.verify` on a pooled connection, after sealing pending events.
+    public func verifyAudit() async throws -> Int64? {
+        try await sealAudit()
+        return try await withConnection { conn in try await AuditLog.verify(on: conn, logger: logger) }
+    }
+
+    /// `AuditLog.events` on a pooled connection, after sealing pending events.
     public func auditEvents(cycle: String? = nil) async throws -> [AuditEvent] {
-        try await withConnection { conn in try await AuditLog.events(cycle: cycle, on: conn, logger: logger) }
+        try await sealAudit()
+        return try await withConnection { conn in try await AuditLog.events(cycle: cycle, on: conn, logger: logger) }
     }
 }

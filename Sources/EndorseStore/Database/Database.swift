@@ -20,6 +20,8 @@ public struct Database: Sendable {
     public let endpoint: Endpoint
     public let config: DatabaseConfig
     public let logger: Logger
+    /// Races as an org's HTTP ballot checks them, kept per pool (`Store.putOwnBallot`).
+    let votingRaces = VotingRaceCache()
 
     /// Transaction isolation levels.
     public enum IsolationLevel: String, Sendable {

@@ -11,9 +11,10 @@ public struct AuditCheck: Sendable, Hashable {
 }
 
 extension Store {
-    /// Recomputes the audit chain; the count and the check see one snapshot.
+    /// Seals pending events, then recomputes the audit chain; the count and the check see one snapshot.
     public func verifyAudit() async throws -> AuditCheck {
-        try await db.withTransaction(isolation: .repeatableRead) { conn in
+        try await db.sealAudit()
+        return try await db.withTransaction(isolation: .repeatableRead) { conn in
             let broken = try await AuditLog.verify(on: conn, logger: logger)
             let rows = try await conn.query("SELECT count(*)::bigint FROM audit_log", logger: logger).collect()
             let count = try rows.first?.decode(Int64.self) ?? 0
@@ -21,8 +22,9 @@ extension Store {
         }
     }
 
-    /// Events in id order, of one cycle or all.
+    /// Events in id order, of one cycle or all (pending events sealed first).
     public func auditEvents(cycle: String? = nil) async throws -> [AuditEvent] {
-        try await read { conn in try await AuditLog.events(cycle: cycle, on: conn, logger: logger) }
+        try await db.sealAudit()
+        return try await read { conn in try await AuditLog.events(cycle: cycle, on: conn, logger: logger) }
     }
 }

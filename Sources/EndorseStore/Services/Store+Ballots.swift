@@ -102,16 +102,31 @@ extension Store {
             """, logger: logger).collect()
         guard let row = rows.first else {
             let known = try await conn.query("SELECT 1 FROM orgs WHERE id = \(org)", logger: logger).collect()
-            if known.isEmpty { throw EndorseError(.notFound, "no member org \(org)", at: org) }
-            throw EndorseError(.notOnRoster, "org \(org) is not on the roster of race \(race) (it joined after the race opened)",
-                               at: org)
+            throw known.isEmpty ? VoterRefusal.unknownOrg.error(org: org, race: race)
+                                : VoterRefusal.notOnRoster.error(org: org, race: race)
         }
         let (weight, active, recused) = try row.decode((Int64, Bool, Bool).self)
         if !withdrawing {
-            if recused { throw EndorseError(.recused, "org \(org) is recused from race \(race)", at: org) }
-            if !active { throw EndorseError(.orgInactive, "org \(org) is inactive and does not vote", at: org) }
+            if recused { throw VoterRefusal.recused.error(org: org, race: race) }
+            if !active { throw VoterRefusal.inactive.error(org: org, race: race) }
         }
         return weight
+    }
+
+    /// Why an org may not vote in a race, as the roster check finds it.
+    enum VoterRefusal: String {
+        case unknownOrg = "unknown_org", notOnRoster = "not_on_roster", recused, inactive = "org_inactive"
+
+        func error(org: String, race: String) -> EndorseError {
+            switch self {
+            case .unknownOrg: EndorseError(.notFound, "no member org \(org)", at: org)
+            case .notOnRoster:
+                EndorseError(.notOnRoster, "org \(org) is not on the roster of race \(race) (it joined after the race opened)",
+                             at: org)
+            case .recused: EndorseError(.recused, "org \(org) is recused from race \(race)", at: org)
+            case .inactive: EndorseError(.orgInactive, "org \(org) is inactive and does not vote", at: org)
+            }
+        }
     }
 
     /// Clears `current` on the org's ballot and inserts the next version as current. The caller

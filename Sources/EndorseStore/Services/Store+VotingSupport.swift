@@ -19,18 +19,20 @@ extension Store {
     /// (ballots: a concurrent close waits for them, and they for it), anything else: no lock.
     func votingRace(_ cycle: Cycle, _ raceID: String, lock: String,
                     on conn: PostgresConnection) async throws -> VotingRace {
-        guard let race = cycle.race(raceID) else {
-            throw EndorseError(.notFound, "no race \(raceID) in cycle \(cycle.id)", at: raceID)
-        }
+        guard let race = cycle.race(raceID) else { throw Self.noRace(raceID, cycle: cycle.id) }
         let sql = "SELECT state FROM races WHERE cycle = $1 AND id = $2 " + (lock == "update" ? "FOR UPDATE" : lock == "share" ? "FOR SHARE" : "")
         var bindings = PostgresBindings()
         bindings.append(cycle.id)
         bindings.append(raceID)
         let rows = try await conn.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).collect()
         guard let row = rows.first, let state = RaceState(rawValue: try row.decode(String.self)) else {
-            throw EndorseError(.notFound, "no race \(raceID) in cycle \(cycle.id)", at: raceID)
+            throw Self.noRace(raceID, cycle: cycle.id)
         }
         return VotingRace(race: race, state: state)
+    }
+
+    static func noRace(_ race: String, cycle: String) -> EndorseError {
+        EndorseError(.notFound, "no race \(race) in cycle \(cycle)", at: race)
     }
 
     /// Sets a race's state.
@@ -53,9 +55,11 @@ extension Store {
 
     /// Throws the clear error for a ballot refused because of the race's state.
     static func requireOpen(_ r: VotingRace) throws {
-        guard r.state == .open else {
-            throw EndorseError(.raceNotOpen, "race \(r.race.id) is \(r.state.rawValue), not open for voting", at: r.race.id)
-        }
+        guard r.state == .open else { throw notOpen(race: r.race.id, state: r.state.rawValue) }
+    }
+
+    static func notOpen(race: String, state: String) -> EndorseError {
+        EndorseError(.raceNotOpen, "race \(race) is \(state), not open for voting", at: race)
     }
 
     /// Maps a statement refused by the schema's last line of defence to the clear error.

@@ -131,7 +131,7 @@ struct ServiceFixture: Sendable {
     /// Row counts of every table a request could write, plus the audit log: equal = nothing written.
     func writes() async throws -> [Int] {
         var out: [Int] = []
-        for t in ["ballots", "answers", "reviews", "idempotency_keys", "audit_log"] {
+        for t in ["ballots", "answers", "reviews", "idempotency_keys", "audit_log", "audit_pending"] {
             out.append(try await count("SELECT count(*)::bigint FROM \(t)"))
         }
         return out

@@ -1,0 +1,48 @@
+import EndorseStore
+import Logging
+import ServiceLifecycle
+
+/// Seals the audit events that org ballots leave pending (`AuditLog.seal`) into the hash chain,
+/// soon after they commit: on a nudge after each acknowledged ballot (nudges arriving during a
+/// seal coalesce into one more), and every second in any case (a seal that failed while
+/// PostgreSQL was down, events of another process). Runs beside the server in its ServiceGroup;
+/// on shutdown it seals once more after the server has stopped taking requests.
+public struct AuditSealer: Service {
+    let db: Database
+    let logger: Logger
+    private let wakeups: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+
+    public init(db: Database, logger: Logger) {
+        self.db = db
+        self.logger = logger
+        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Asks for a seal soon; never waits.
+    public func nudge() { wake.yield() }
+
+    public func run() async throws {
+        await withDiscardingTaskGroup { group in
+            let wake = self.wake
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    wake.yield()
+                }
+            }
+            for await _ in wakeups.cancelOnGracefulShutdown() { await sealOnce() }
+            group.cancelAll()
+        }
+        await sealOnce()
+    }
+
+    private func sealOnce() async {
+        do {
+            try await db.sealAudit()
+        } catch {
+            // The events stay pending and the next wake-up tries again.
+            logger.warning("audit seal failed", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+}
