@@ -3,8 +3,8 @@ import Logging
 import ServiceLifecycle
 
 /// Seals the audit events that org ballots leave pending (`AuditLog.seal`) into the hash chain,
-/// soon after they commit: on a nudge after each acknowledged ballot (nudges arriving during a
-/// seal coalesce into one more), and every second in any case (a seal that failed while
+/// soon after they commit: 20 ms after a nudge from an acknowledged ballot (nudges arriving
+/// meanwhile or during the seal coalesce into one more), and every second in any case (a seal that failed while
 /// PostgreSQL was down, events of another process). Runs beside the server in its ServiceGroup;
 /// on shutdown it seals once more after the server has stopped taking requests.
 public struct AuditSealer: Service {
@@ -12,6 +12,7 @@ public struct AuditSealer: Service {
     let logger: Logger
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
+    static let gatherDelay = Duration.milliseconds(20)
 
     public init(db: Database, logger: Logger) {
         self.db = db
@@ -31,7 +32,11 @@ public struct AuditSealer: Service {
                     wake.yield()
                 }
             }
-            for await _ in wakeups.cancelOnGracefulShutdown() { await sealOnce() }
+            for await _ in wakeups.cancelOnGracefulShutdown() {
+                // Gather what arrives meanwhile: one seal transaction per batch, not per ballot.
+                try? await Task.sleep(for: Self.gatherDelay)
+                await sealOnce()
+            }
             group.cancelAll()
         }
         await sealOnce()

@@ -659,9 +659,12 @@ CREATE FUNCTION endorse_api_put_ballot(
         IF who.recused THEN res.outcome := 'recused'; RETURN res; END IF;
         IF NOT who.active THEN res.outcome := 'org_inactive'; RETURN res; END IF;
 
-        SELECT coalesce(max(version), 0), coalesce(bool_or(current AND kind <> 'withdrawal'), false)
-          INTO last_version, had_current
-          FROM ballots WHERE cycle = p_cycle AND race = p_race AND org = tok.org;
+        -- The latest version (one index probe, however long the org's history).
+        SELECT version, current AND kind <> 'withdrawal' INTO last_version, had_current
+          FROM ballots WHERE cycle = p_cycle AND race = p_race AND org = tok.org
+         ORDER BY version DESC LIMIT 1;
+        last_version := coalesce(last_version, 0);
+        had_current := coalesce(had_current, false);
         UPDATE ballots SET current = false
          WHERE cycle = p_cycle AND race = p_race AND org = tok.org AND current;
         res.version := last_version + 1;

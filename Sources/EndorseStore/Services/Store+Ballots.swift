@@ -134,12 +134,13 @@ extension Store {
     func insertBallot(cycle: String, race: String, org: String, kind: String, choice: BallotChoice?,
                       proxy: Bool, note: String?, source: BallotSource,
                       on conn: PostgresConnection) async throws -> BallotReceipt {
+        // The latest version: one probe of the (cycle, race, org, version) index.
         let prior = try await conn.query("""
-            SELECT coalesce(max(version), 0)::bigint,
-                   coalesce(bool_or(current AND kind <> 'withdrawal'), false)
+            SELECT version::bigint, current AND kind <> 'withdrawal'
             FROM ballots WHERE cycle = \(cycle) AND race = \(race) AND org = \(org)
+            ORDER BY version DESC LIMIT 1
             """, logger: logger).collect()
-        let (last, hadCurrent) = try prior[0].decode((Int64, Bool).self)
+        let (last, hadCurrent) = try prior.first?.decode((Int64, Bool).self) ?? (Int64(0), false)
         try await conn.query("""
             UPDATE ballots SET current = false WHERE cycle = \(cycle) AND race = \(race) AND org = \(org) AND current
             """, logger: logger)

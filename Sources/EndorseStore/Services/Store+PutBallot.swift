@@ -62,17 +62,11 @@ extension Store {
     /// One call of the function; nil when the cached race was stale.
     private func callPutBallot(tokenSHA256: [UInt8], cycle: String, race: String,
                                attempt a: PutBallotAttempt, key: IdempotencyKey?) async throws -> PutBallotAnswer? {
-        let token = ByteBuffer(bytes: tokenSHA256)
-        let keySHA = key.map { ByteBuffer(bytes: $0.requestSHA256) }
-        let rows = try await db.client.query("""
-            SELECT outcome, actor, org, status, race_state, kind, ranking, approve, version, recorded_at, replaced
-            FROM endorse_api_put_ballot(\(token), \(cycle), \(race), \(a.method), \(a.stateChanged), \(a.bodyError == nil),
-                                        \(a.kind), \(a.ranking), \(a.approve), \(a.ballotJSON),
-                                        \(key?.key), \(key?.path), \(keySHA))
-            """, logger: logger).collect()
-        guard let row = rows.first else { throw EndorseError(.unavailable, "endorse_api_put_ballot answered nothing") }
-        let (outcome, _, org, status, state, kind, ranking, approve, version, at, replaced) = try row.decode(
-            (String, String?, String?, Int?, String?, String?, [String]?, [String]?, Int?, String?, Bool?).self)
+        let statement = PutBallotStatement(tokenSHA256: tokenSHA256, cycle: cycle, race: race, attempt: a, key: key)
+        var answered: PutBallotStatement.Row?
+        for try await row in try await db.client.execute(statement, logger: logger) { answered = row }
+        guard let answered else { throw EndorseError(.unavailable, "endorse_api_put_ballot answered nothing") }
+        let (outcome, _, org, status, state, kind, ranking, approve, version, at, replaced) = answered
         func stored(_ choice: BallotChoice) -> StoredBallot {
             StoredBallot(cycle: cycle, race: race, org: org ?? "", choice: choice, version: version ?? 0,
                          recordedAt: at ?? "", replaced: replaced ?? false)
@@ -101,8 +95,48 @@ extension Store {
     }
 }
 
+/// The call, prepared once per connection (parsing and planning it for every ballot cost more
+/// than running it).
+private struct PutBallotStatement: PostgresPreparedStatement {
+    static let name = "endorse_api_put_ballot_v1"
+    static let sql = """
+        SELECT outcome, actor, org, status, race_state, kind, ranking, approve, version, recorded_at, replaced
+        FROM endorse_api_put_ballot($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+        """
+    static let bindingDataTypes: [PostgresDataType] = [
+        .bytea, .text, .text, .text, .int8, .bool, .text, .textArray, .textArray, .text, .text, .text, .bytea,
+    ]
+    typealias Row = (String, String?, String?, Int?, String?, String?, [String]?, [String]?, Int?, String?, Bool?)
+
+    var tokenSHA256: [UInt8]
+    var cycle: String
+    var race: String
+    var attempt: PutBallotAttempt
+    var key: IdempotencyKey?
+
+    func makeBindings() throws -> PostgresBindings {
+        var b = PostgresBindings(capacity: 13)
+        b.append(ByteBuffer(bytes: tokenSHA256))
+        b.append(cycle)
+        b.append(race)
+        b.append(attempt.method)
+        b.append(attempt.stateChanged)
+        b.append(attempt.bodyError == nil)
+        b.append(attempt.kind)
+        b.append(attempt.ranking)
+        b.append(attempt.approve)
+        b.append(attempt.ballotJSON)
+        b.append(key?.key)
+        b.append(key?.path)
+        b.append(key.map { ByteBuffer(bytes: $0.requestSHA256) })
+        return b
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
 /// The arguments of one `endorse_api_put_ballot` call derived from the body and the cached race.
-private struct PutBallotAttempt {
+private struct PutBallotAttempt: Sendable {
     var parsed: Result<BallotChoice, EndorseError>
     var method: String?
     var stateChanged: Int64?
