@@ -87,7 +87,7 @@ extension API {
     static func ballotJSON(_ b: StoredBallot) -> JSONValue {
         let signed: JSONValue = .object(["ballot": b.choice.json, "cycle": .string(b.cycle), "org": .string(b.org),
                                          "race": .string(b.race), "version": .int(b.version)])
-        let receipt = SHA256.hash(data: signed.canonicalBytes).map { String(format: "%02x", $0) }.joined()
+        let receipt = Hex.encode(SHA256.hash(data: signed.canonicalBytes))
         return .object(["cycle": .string(b.cycle), "race": .string(b.race), "org": .string(b.org),
                         "ballot": b.choice.json, "version": .int(b.version), "recorded_at": .string(b.recordedAt),
                         "receipt": .string(receipt)])

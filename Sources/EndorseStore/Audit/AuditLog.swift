@@ -99,7 +99,7 @@ public enum AuditLog {
             sealed.append(.object([
                 "id": .int(id), "at": .string(at), "actor": .string(actor), "action": .string(action),
                 "cycle": .optional(cycle), "subject": .optional(subject), "details": .string(text),
-                "prev_hash": .optional(head.lastHash.map(hex)), "hash": .string(hex(hash)),
+                "prev_hash": .optional(head.lastHash.map(Hex.encode)), "hash": .string(Hex.encode(hash)),
             ]))
             seqs.append(seq)
             head.lastID = id
@@ -120,14 +120,6 @@ public enum AuditLog {
             UPDATE audit_head SET last_id = \(head.lastID), last_hash = \(ByteBuffer(bytes: last)) WHERE singleton
             """, logger: logger)
         return seqs.count
-    }
-
-    private static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0f)]) }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Recomputes the whole chain; returns the id of the first event whose hash does not follow

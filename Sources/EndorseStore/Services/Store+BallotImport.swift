@@ -34,7 +34,7 @@ extension Store {
         var problems = parsed.map { ImportProblem(line: $0.line, column: $0.column, message: $0.message) }
         problems += Self.databaseOnlyProblems(bytes, lines: lines, parseProblems: problems)
         lines = lines.filter { $0.ballot.org != nil }
-        let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let hash = Hex.encode(SHA256.hash(data: bytes))
         let cycle = try await read { conn in try await self.cycle(cycleID, on: conn) }
         if lines.isEmpty && problems.isEmpty {
             throw EndorseError(.invalidInput, "no ballot lines in \(file), nothing imported", at: file)

@@ -84,13 +84,7 @@ extension Store {
     }
 
     /// Lowercase hex of bytes.
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        var s = ""
-        s.reserveCapacity(bytes.count * 2)
-        for b in bytes { s.append(digits[Int(b >> 4)]); s.append(digits[Int(b & 15)]) }
-        return s
-    }
+    static func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes) }
 
     /// Throws listing every change of `diff` that recorded data forbids.
     private func refuseInvalidating(_ diff: CycleDiff, cycle: String, file: String,

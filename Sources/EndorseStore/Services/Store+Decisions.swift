@@ -116,7 +116,7 @@ extension Store {
             return DecisionSummary(cycle: cycleID, race: raceID, seq: seq, kind: kind,
                                    record: DecisionRecord(outcome: DecisionOutcome(rawValue: outcome) ?? .noEndorsement,
                                                           endorsed: endorsed, override: override, reason: reason),
-                                   tallySha256: hash.readableBytesView.map { String(format: "%02x", $0) }.joined())
+                                   tallySha256: Hex.encode(hash.readableBytesView))
         }
     }
 
@@ -146,6 +146,6 @@ extension Store {
                     \(record.override), \(record.reason), \(tallyText), \(hash), \(scores), \(actor))
             """, logger: logger)
         return DecisionSummary(cycle: cycle, race: race, seq: Int(seq), kind: kind, record: record,
-                               tallySha256: digest.map { String(format: "%02x", $0) }.joined())
+                               tallySha256: Hex.encode(digest))
     }
 }
