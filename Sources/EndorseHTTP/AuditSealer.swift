@@ -24,6 +24,7 @@ public struct AuditSealer: Service {
     public func nudge() { wake.yield() }
 
     public func run() async throws {
+        await sealOnce()   // events a stopped or crashed service left pending
         await withDiscardingTaskGroup { group in
             let wake = self.wake
             group.addTask {
