@@ -147,14 +147,17 @@ CREATE FUNCTION endorse_api_put_ballot(
         IF who.recused THEN res.outcome := 'recused'; RETURN res; END IF;
         IF NOT who.active THEN res.outcome := 'org_inactive'; RETURN res; END IF;
 
-        -- The latest version (one index probe, however long the org's history).
-        SELECT version, current AND kind <> 'withdrawal' INTO last_version, had_current
-          FROM ballots WHERE cycle = p_cycle AND race = p_race AND org = tok.org
-         ORDER BY version DESC LIMIT 1;
-        last_version := coalesce(last_version, 0);
-        had_current := coalesce(had_current, false);
+        -- The current row is the latest version (every writer keeps it so); a withdrawal is
+        -- current too, but is no ballot. Without a current row, look for the latest anyway.
         UPDATE ballots SET current = false
-         WHERE cycle = p_cycle AND race = p_race AND org = tok.org AND current;
+         WHERE cycle = p_cycle AND race = p_race AND org = tok.org AND current
+        RETURNING version, kind <> 'withdrawal' INTO last_version, had_current;
+        IF NOT FOUND THEN
+            SELECT max(version) INTO last_version
+              FROM ballots WHERE cycle = p_cycle AND race = p_race AND org = tok.org;
+            last_version := coalesce(last_version, 0);
+            had_current := false;
+        END IF;
         res.version := last_version + 1;
         INSERT INTO ballots (cycle, race, org, version, kind, ranking, approve, proxy, source, actor)
         VALUES (p_cycle, p_race, tok.org, res.version, p_kind, p_ranking, p_approve, false, 'api', tok.name)
@@ -181,3 +184,18 @@ CREATE FUNCTION endorse_api_put_ballot(
         RETURN res;
     END
     $$;
+
+-- The immutability check of ballot rows runs only when something but `current` changed (the
+-- WHEN clause is evaluated without calling PL/pgSQL), so clearing `current` on every new
+-- ballot no longer calls the trigger function.
+DROP TRIGGER ballots_check ON ballots;
+CREATE TRIGGER ballots_check BEFORE INSERT ON ballots
+    FOR EACH ROW EXECUTE FUNCTION endorse_ballots_check();
+CREATE TRIGGER ballots_immutable BEFORE UPDATE ON ballots
+    FOR EACH ROW
+    WHEN ((NEW.id, NEW.cycle, NEW.race, NEW.org, NEW.version, NEW.kind, NEW.ranking, NEW.approve,
+           NEW.proxy, NEW.proxy_note, NEW.source, NEW.actor, NEW.recorded_at)
+          IS DISTINCT FROM
+          (OLD.id, OLD.cycle, OLD.race, OLD.org, OLD.version, OLD.kind, OLD.ranking, OLD.approve,
+           OLD.proxy, OLD.proxy_note, OLD.source, OLD.actor, OLD.recorded_at))
+    EXECUTE FUNCTION endorse_ballots_check();
