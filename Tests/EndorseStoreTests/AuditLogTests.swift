@@ -138,4 +138,56 @@ struct AuditLogTests {
             #expect(try await db.verifyAudit() == nil)
         }
     }
+
+    static func pend(_ conn: PostgresConnection, action: String, details: String) async throws {
+        try await conn.query("""
+            INSERT INTO audit_pending (at, actor, action, cycle, subject, details)
+            VALUES ('2026-11-24T10:00:00.000001Z', 'tok-a', \(action), 'sample-2026', 'district-1', \(details))
+            """, logger: TestDatabase.logger)
+    }
+
+    @Test func pendingEventsAreSealedAfterTheChainInSeqOrderWithCanonicalDetails() async throws {
+        try await TestDatabase.withFreshDatabase { db in
+            let first = try await Self.appendThree(db)
+            try await db.withConnection { conn in
+                try await Self.pend(conn, action: "ballot.cast", details: #"{"org": "org-a", "version": 1, "proxy_note": null}"#)
+                try await Self.pend(conn, action: "ballot.replaced", details: #"{"version": 2, "org": "org-a"}"#)
+            }
+            #expect(try await db.sealAudit() == 2)
+            #expect(try await db.sealAudit() == 0)
+            let events = try await db.auditEvents()
+            #expect(events.count == 5)
+            #expect(Array(events.prefix(3)) == first)
+            #expect(events.map(\.action).suffix(2) == ["ballot.cast", "ballot.replaced"])
+            #expect(events[3].details == #"{"org":"org-a","proxy_note":null,"version":1}"#)
+            #expect(events[3].prevHash == first[2].hash)
+            #expect(events[4].prevHash == events[3].hash)
+            #expect(events.allSatisfy { $0.hashIsValid })
+            #expect(try await db.verifyAudit() == nil)
+            // The next append comes after them.
+            let next = try await db.withTransaction { conn in
+                try await AuditLog.append(actor: "ana", action: "vote.close", cycle: "sample-2026", subject: "district-1",
+                                          details: .object([:]), on: conn, logger: db.logger)
+            }
+            #expect(next.id == 6)
+            #expect(next.prevHash == events[4].hash)
+        }
+    }
+
+    @Test func aPendingEventThatIsNotJSONStopsTheSealAndNothingIsSealed() async throws {
+        try await TestDatabase.withFreshDatabase { db in
+            _ = try await Self.appendThree(db)
+            try await db.withConnection { conn in
+                try await Self.pend(conn, action: "ballot.cast", details: #"{"org": "org-a"}"#)
+                try await Self.pend(conn, action: "ballot.cast", details: "not json")
+            }
+            await #expect(throws: EndorseError.self) { try await db.sealAudit() }
+            #expect(try await db.withConnection { conn in
+                try await conn.query("SELECT count(*)::bigint FROM audit_pending", logger: db.logger).collect().first?.decode(Int64.self)
+            } == 2)
+            #expect(try await db.withConnection { conn in
+                try await conn.query("SELECT last_id FROM audit_head", logger: db.logger).collect().first?.decode(Int64.self)
+            } == 3)
+        }
+    }
 }
