@@ -23,6 +23,6 @@ struct ScoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let report = try await store.withStore { s in try await s.scores(cycle: cycle) }
-        if output.isJSON { Console.json(report.json) } else { Console.out(report.table) }
+        if output.isJSON { Console.jsonBytes(report.canonicalJSONBytes) } else { Console.out(report.table) }
     }
 }

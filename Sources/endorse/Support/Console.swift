@@ -27,6 +27,14 @@ enum Console {
         write(bytes)
     }
 
+    /// Writes bytes already in canonical JSON (e.g. `ScoreReport.canonicalJSONBytes`) plus a
+    /// newline to stdout.
+    static func jsonBytes(_ canonical: [UInt8]) {
+        var bytes = canonical
+        bytes.append(0x0A)
+        write(bytes)
+    }
+
     /// Writes bytes to stdout. A reader that went away (`endorse audit log | head`) ends the
     /// process quietly, as Unix tools do, instead of trapping inside FileHandle.
     private static func write(_ bytes: [UInt8]) {
