@@ -19,33 +19,23 @@ extension Store {
     }
 
     /// `scores` for a cycle already read (callers that hold it need not parse it again).
+    ///
+    /// Two queries: the reviews of current answers (few), then one row per candidate with all of
+    /// its current answers as a `{{question, value}, ...}` array. PostgresNIO's cost is per row
+    /// (about a microsecond of client CPU, more than psql's), so 100,000 rows instead of
+    /// 4,000,000 is what keeps `endorse score` near the bare SELECT of the answers. Each row is
+    /// scored as it arrives, while the server is still aggregating the next ones.
     func scores(cycle: Cycle, race: String?, on conn: PostgresConnection) async throws -> ScoreReport {
         let id = cycle.id
         let engine = ScoringEngine(cycle: cycle)
         let questionIDs = engine.questionIDs
+        let count = questionIDs.count
         var position: [String: Int] = [:]
         for (i, q) in questionIDs.enumerated() { position[q] = i }
-        let questions = questionIDs.map { cycle.question($0) }
-
-        // Candidates in id order; slots index the per-candidate arrays below.
-        struct Slot { var id: String; var race: String; var withdrawn: Bool }
-        var slots: [Slot] = []
-        var slotOf: [String: Int] = [:]
-        let count = questionIDs.count
-        let candidateRows = try await conn.query("""
-            SELECT id, race, withdrawn_at IS NOT NULL FROM candidates
-            WHERE cycle = \(id) AND (\(race)::text IS NULL OR race = \(race)) ORDER BY id
-            """, logger: logger)
-        for try await (cid, race, withdrawn) in candidateRows.decode((String, String, Bool).self) {
-            slotOf[cid] = slots.count
-            slots.append(Slot(id: cid, race: race, withdrawn: withdrawn))
-        }
 
         // Reviews of current answer versions, oldest first: latestPerReviewer keeps the last.
-        // Read before the answers so that each candidate is scored as soon as its answers
-        // arrive, while the server is still sending the next ones. Only candidates with reviews
-        // get an entry.
-        var reviewsOf: [Int: [[Review]]] = [:]
+        // Only candidates with reviews get an entry.
+        var reviewsOf: [String: [[Review]]] = [:]
         let reviewRows = try await conn.query("""
             SELECT r.candidate, r.question, r.reviewer, r.points
             FROM reviews r JOIN answers a ON a.id = r.answer_id
@@ -55,63 +45,57 @@ extension Store {
             ORDER BY r.id
             """, logger: logger)
         for try await (cid, qid, reviewer, points) in reviewRows.decode((String, String, String, Int).self) {
-            guard let s = slotOf[cid], let p = position[qid] else { continue }
-            reviewsOf[s, default: Array(repeating: [], count: count)][p].append(Review(reviewer: reviewer, points: points))
+            guard let p = position[qid] else { continue }
+            reviewsOf[cid, default: Array(repeating: [], count: count)][p]
+                .append(Review(reviewer: reviewer, points: points))
         }
         let noReviews: [[Review]] = Array(repeating: [], count: count)
-        func reviews(_ s: Int) -> [[Review]] {
-            guard let rs = reviewsOf[s] else { return noReviews }
-            return rs.map { $0.count > 1 ? Review.latestPerReviewer($0) : $0 }
-        }
 
-        // Current answers, one row per candidate holding an {{question, value}, ...} array:
-        // PostgresNIO's cost is per row (about a microsecond of client CPU, more than psql's),
-        // so 100,000 rows instead of 4,000,000 is what keeps `endorse score` near the bare
-        // SELECT of the answers. The array is read in binary as raw cells (no generic decode,
-        // no String for question ids in the usual case); the question is first tried at the
-        // position after the previous one (the order an import writes), then looked up by id.
-        // Each row holds all of a candidate's answers, so it is scored right away.
-        let readers = questions.map { $0.map(StoredAnswerReader.init) }
+        // The answers array is read in binary as raw bytes (no generic decode, no String for
+        // question ids in the usual case); the question is first tried at the position after
+        // the previous one (the order an import writes), then looked up by id.
+        let readers = engine.questionIDs.map { cycle.question($0).map(StoredAnswerReader.init) }
         let questionBytes = questionIDs.map { Array($0.utf8) }
-        let answerRows = try await conn.query("""
-            SELECT candidate, array_agg(ARRAY[question::text, value]) FROM answers
-            WHERE cycle = \(id) AND current AND value IS NOT NULL
-              AND (\(race)::text IS NULL OR candidate IN (
-                   SELECT c.id FROM candidates c WHERE c.cycle = \(id) AND c.race = \(race)))
-            GROUP BY candidate
+        let rows = try await conn.query("""
+            SELECT c.id, c.race, c.withdrawn_at IS NOT NULL, a.pairs
+            FROM candidates c LEFT JOIN (
+                SELECT candidate, array_agg(ARRAY[question::text, value]) AS pairs FROM answers
+                WHERE cycle = \(id) AND current AND value IS NOT NULL
+                  AND (\(race)::text IS NULL OR candidate IN (
+                       SELECT c.id FROM candidates c WHERE c.cycle = \(id) AND c.race = \(race)))
+                GROUP BY candidate) a ON a.candidate = c.id
+            WHERE c.cycle = \(id) AND (\(race)::text IS NULL OR c.race = \(race))
             """, logger: logger)
         var scored: [CandidateScore] = []
-        scored.reserveCapacity(slots.count)
-        var isScored = [Bool](repeating: false, count: slots.count)
         var answers = [Answer?](repeating: nil, count: count)
-        for try await row in answerRows {
+        for try await row in rows {
             var cells = row.makeIterator()
-            guard let cid = cells.next()?.bytes, let cell = cells.next(), var pairs = cell.bytes,
-                  let s = slotOf[String(buffer: cid)], !isScored[s] else { continue }
-            guard cell.format == .binary else { throw Store.unexpected("answers array not in binary format") }
+            guard let idCell = cells.next(), let raceCell = cells.next(), let withdrawnCell = cells.next(),
+                  let pairsCell = cells.next(), let cid = idCell.bytes, let race = raceCell.bytes
+            else { throw Store.unexpected("candidate without id or race") }
+            let candidate = String(buffer: cid)
+            let withdrawn = try withdrawnCell.decode(Bool.self)
             for p in answers.indices { answers[p] = nil }
-            var nextPosition = 0
-            try Store.forEachPair(in: &pairs) { qid, value in
-                let p: Int
-                if nextPosition < count, qid.readableBytesView.elementsEqual(questionBytes[nextPosition]) {
-                    p = nextPosition
-                } else if let found = position[String(buffer: qid)] {
-                    p = found
-                } else { return }
-                nextPosition = p + 1
-                guard let reader = readers[p] else { return }
-                answers[p] = value.readableBytesView.withUnsafeBytes { reader.answer(storage: $0) }
+            if let pairs = pairsCell.bytes {
+                guard pairsCell.format == .binary else { throw Store.unexpected("answers array not in binary format") }
+                try pairs.withUnsafeReadableBytes { bytes in
+                    var nextPosition = 0
+                    try Store.forEachPair(in: bytes) { qid, value in
+                        let p: Int
+                        if nextPosition < count, questionBytes[nextPosition].withUnsafeBytes({ $0.elementsEqual(qid) }) {
+                            p = nextPosition
+                        } else if let found = position[String(decoding: qid, as: UTF8.self)] {
+                            p = found
+                        } else { return }
+                        nextPosition = p + 1
+                        guard let reader = readers[p] else { return }
+                        answers[p] = reader.answer(storage: value)
+                    }
+                }
             }
-            let slot = slots[s]
-            scored.append(engine.score(id: slot.id, race: slot.race, withdrawn: slot.withdrawn,
-                                       answers: answers, reviews: reviews(s)))
-            isScored[s] = true
-        }
-        // Candidates without any answer have no row.
-        let none = [Answer?](repeating: nil, count: count)
-        for (s, slot) in slots.enumerated() where !isScored[s] {
-            scored.append(engine.score(id: slot.id, race: slot.race, withdrawn: slot.withdrawn,
-                                       answers: none, reviews: reviews(s)))
+            let reviews = reviewsOf[candidate].map { $0.map { $0.count > 1 ? Review.latestPerReviewer($0) : $0 } }
+            scored.append(engine.score(id: candidate, race: String(buffer: race), withdrawn: withdrawn,
+                                       answers: answers, reviews: reviews ?? noReviews))
         }
         return ScoreReport(cycle: cycle.id, candidates: scored)
     }
@@ -121,25 +105,27 @@ extension Store {
     /// Walks a binary-format two-dimensional `text[]` of `{{a, b}, ...}` (PostgreSQL's array
     /// send format: ndim, has-null flag, element type, (size, lower bound) per dimension, then
     /// each element as a length and its bytes, big-endian) calling `body(a, b)` for each pair.
-    static func forEachPair(in buffer: inout ByteBuffer,
-                            _ body: (ByteBuffer, ByteBuffer) throws -> Void) throws {
-        guard let ndim = buffer.readInteger(as: Int32.self), buffer.readInteger(as: Int32.self) != nil,
-              buffer.readInteger(as: UInt32.self) != nil else { throw unexpected("short array header") }
+    static func forEachPair(in bytes: UnsafeRawBufferPointer,
+                            _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws {
+        var offset = 0
+        func int32() -> Int32? {
+            guard bytes.count - offset >= 4 else { return nil }
+            defer { offset += 4 }
+            return Int32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self))
+        }
+        func element() -> UnsafeRawBufferPointer? {
+            guard let length = int32(), length >= 0, bytes.count - offset >= Int(length) else { return nil }
+            defer { offset += Int(length) }
+            return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)])
+        }
+        guard let ndim = int32(), int32() != nil, int32() != nil else { throw unexpected("short array header") }
         if ndim == 0 { return }
-        guard ndim == 2, let pairs = buffer.readInteger(as: Int32.self), buffer.readInteger(as: Int32.self) != nil,
-              let width = buffer.readInteger(as: Int32.self), buffer.readInteger(as: Int32.self) != nil,
+        guard ndim == 2, let pairs = int32(), int32() != nil, let width = int32(), int32() != nil,
               width == 2, pairs >= 0 else { throw unexpected("not an array of pairs") }
         for _ in 0..<pairs {
-            guard let a = readElement(&buffer), let b = readElement(&buffer) else {
-                throw unexpected("null or short array element")
-            }
+            guard let a = element(), let b = element() else { throw unexpected("null or short array element") }
             try body(a, b)
         }
-    }
-
-    private static func readElement(_ buffer: inout ByteBuffer) -> ByteBuffer? {
-        guard let length = buffer.readInteger(as: Int32.self), length >= 0 else { return nil }
-        return buffer.readSlice(length: Int(length))
     }
 
     static func unexpected(_ what: String) -> EndorseError {

@@ -19,9 +19,12 @@ import Testing
     }
 
     func read(_ buffer: ByteBuffer) throws -> [[String]] {
-        var b = buffer
         var out: [[String]] = []
-        try Store.forEachPair(in: &b) { out.append([String(buffer: $0), String(buffer: $1)]) }
+        try buffer.withUnsafeReadableBytes { bytes in
+            try Store.forEachPair(in: bytes) {
+                out.append([String(decoding: $0, as: UTF8.self), String(decoding: $1, as: UTF8.self)])
+            }
+        }
         return out
     }
 
