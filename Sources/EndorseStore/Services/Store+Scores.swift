@@ -6,7 +6,7 @@ extension Store {
     /// Scores every candidate of a cycle (scoring.md): current answers, the latest review of each
     /// reviewer of the current version of each text answer, and the withdrawn flag.
     ///
-    /// Three set-based queries (candidates, current answers, reviews of current
+    /// Set-based queries (reviews of current answers, then candidates with their current
     /// answers), then the positional `ScoringEngine` API. `vote open` uses it for eligibility.
     public func scores(cycle id: String) async throws -> ScoreReport {
         try await read { conn in try await scores(cycle: id, on: conn) }
@@ -21,10 +21,12 @@ extension Store {
     /// `scores` for a cycle already read (callers that hold it need not parse it again).
     ///
     /// Two queries: the reviews of current answers (few), then one row per candidate with all of
-    /// its current answers as a `{{question, value}, ...}` array. PostgresNIO's cost is per row
-    /// (about a microsecond of client CPU, more than psql's), so 100,000 rows instead of
-    /// 4,000,000 is what keeps `endorse score` near the bare SELECT of the answers. Each row is
-    /// scored as it arrives, while the server is still aggregating the next ones.
+    /// its current answers in one text, `question SP length SP value` repeated. PostgresNIO's
+    /// cost is per row (about a microsecond of client CPU, more than psql's), so 100,000 rows
+    /// instead of 4,000,000 is what keeps `endorse score` near the bare SELECT of the answers;
+    /// `string_agg` of that text is the cheapest aggregation for the server (cheaper than
+    /// `array_agg` of pairs, which builds and sends an array per answer). Each row is scored as
+    /// it arrives, while the server is still aggregating the next ones.
     func scores(cycle: Cycle, race: String?, on conn: PostgresConnection) async throws -> ScoreReport {
         let id = cycle.id
         let engine = ScoringEngine(cycle: cycle)
@@ -51,15 +53,18 @@ extension Store {
         }
         let noReviews: [[Review]] = Array(repeating: [], count: count)
 
-        // The answers array is read in binary as raw bytes (no generic decode, no String for
-        // question ids in the usual case); the question is first tried at the position after
-        // the previous one (the order an import writes), then looked up by id.
+        // The answers text is read as raw bytes (no generic decode, no String for question ids
+        // in the usual case); the question is first tried at the position after the previous
+        // one (the order an import writes), then looked up by id. Question ids are `ident`s
+        // (no space), so the text parses unambiguously.
         let readers = engine.questionIDs.map { cycle.question($0).map(StoredAnswerReader.init) }
         let questionBytes = questionIDs.map { Array($0.utf8) }
+        let lengthInBytes = try await conn.query("SELECT current_setting('server_encoding') = 'SQL_ASCII'",
+                                                 logger: logger).collect().first?.decode(Bool.self) ?? false
         let rows = try await conn.query("""
-            SELECT c.id, c.race, c.withdrawn_at IS NOT NULL, a.pairs
+            SELECT c.id, c.race, c.withdrawn_at IS NOT NULL, a.answers
             FROM candidates c LEFT JOIN (
-                SELECT candidate, array_agg(ARRAY[question::text, value]) AS pairs FROM answers
+                SELECT candidate, string_agg(question || ' ' || length(value) || ' ' || value, '') AS answers FROM answers
                 WHERE cycle = \(id) AND current AND value IS NOT NULL
                   AND (\(race)::text IS NULL OR candidate IN (
                        SELECT c.id FROM candidates c WHERE c.cycle = \(id) AND c.race = \(race)))
@@ -71,16 +76,15 @@ extension Store {
         for try await row in rows {
             var cells = row.makeIterator()
             guard let idCell = cells.next(), let raceCell = cells.next(), let withdrawnCell = cells.next(),
-                  let pairsCell = cells.next(), let cid = idCell.bytes, let race = raceCell.bytes
+                  let answersCell = cells.next(), let cid = idCell.bytes, let race = raceCell.bytes
             else { throw Store.unexpected("candidate without id or race") }
             let candidate = String(buffer: cid)
             let withdrawn = try withdrawnCell.decode(Bool.self)
             for p in answers.indices { answers[p] = nil }
-            if let pairs = pairsCell.bytes {
-                guard pairsCell.format == .binary else { throw Store.unexpected("answers array not in binary format") }
-                try pairs.withUnsafeReadableBytes { bytes in
+            if let text = answersCell.bytes {
+                try text.withUnsafeReadableBytes { bytes in
                     var nextPosition = 0
-                    try Store.forEachPair(in: bytes) { qid, value in
+                    try Store.forEachAnswer(in: bytes, lengthInBytes: lengthInBytes) { qid, value in
                         let p: Int
                         if nextPosition < count, questionBytes[nextPosition].withUnsafeBytes({ $0.elementsEqual(qid) }) {
                             p = nextPosition
@@ -102,29 +106,45 @@ extension Store {
 }
 
 extension Store {
-    /// Walks a binary-format two-dimensional `text[]` of `{{a, b}, ...}` (PostgreSQL's array
-    /// send format: ndim, has-null flag, element type, (size, lower bound) per dimension, then
-    /// each element as a length and its bytes, big-endian) calling `body(a, b)` for each pair.
-    static func forEachPair(in bytes: UnsafeRawBufferPointer,
-                            _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws {
-        var offset = 0
-        func int32() -> Int32? {
-            guard bytes.count - offset >= 4 else { return nil }
-            defer { offset += 4 }
-            return Int32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self))
-        }
-        func element() -> UnsafeRawBufferPointer? {
-            guard let length = int32(), length >= 0, bytes.count - offset >= Int(length) else { return nil }
-            defer { offset += Int(length) }
-            return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)])
-        }
-        guard let ndim = int32(), int32() != nil, int32() != nil else { throw unexpected("short array header") }
-        if ndim == 0 { return }
-        guard ndim == 2, let pairs = int32(), int32() != nil, let width = int32(), int32() != nil,
-              width == 2, pairs >= 0 else { throw unexpected("not an array of pairs") }
-        for _ in 0..<pairs {
-            guard let a = element(), let b = element() else { throw unexpected("null or short array element") }
-            try body(a, b)
+    /// Walks answers concatenated as `question SP length SP value`, calling `body(question,
+    /// value)`. The length is PostgreSQL's `length(value)`: characters, i.e. UTF-8 lead bytes
+    /// of the text as received, except on a `SQL_ASCII` server, which counts (and sends) bytes
+    /// as they are (`lengthInBytes`).
+    static func forEachAnswer(in bytes: UnsafeRawBufferPointer, lengthInBytes: Bool = false,
+                              _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws {
+        let space = UInt8(ascii: " ")
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let qStart = i
+            while i < n && bytes[i] != space { i += 1 }
+            guard i < n, i > qStart else { throw unexpected("answer without question") }
+            let question = UnsafeRawBufferPointer(rebasing: bytes[qStart..<i])
+            i += 1
+            var characters = 0
+            let digitsStart = i
+            while i < n, bytes[i] != space {
+                let d = bytes[i] &- UInt8(ascii: "0")
+                guard d <= 9, i - digitsStart < 12 else { throw unexpected("bad answer length") }
+                characters = characters * 10 + Int(d)
+                i += 1
+            }
+            guard i < n, i > digitsStart else { throw unexpected("bad answer length") }
+            i += 1
+            let vStart = i
+            if lengthInBytes {
+                let take = min(characters, n - i)
+                i += take
+                characters -= take
+            }
+            // One character per UTF-8 lead byte: skip the continuation bytes (10xxxxxx) after it.
+            while characters > 0 && i < n {
+                i += 1
+                while i < n && bytes[i] & 0xC0 == 0x80 { i += 1 }
+                characters -= 1
+            }
+            guard characters == 0 else { throw unexpected("short answer value") }
+            try body(question, UnsafeRawBufferPointer(rebasing: bytes[vStart..<i]))
         }
     }
 
