@@ -12,6 +12,7 @@
 #           answers WHERE cycle = 'bench-answers' AND current" > /dev/null`.
 # Each timed command runs under /usr/bin/time (wall, user+sys CPU, peak RSS).
 # Usage: scripts/bench-store.sh [--skip-build] [CANDIDATES [QUESTIONS]]
+# SKIP_IMPORT_BENCH=1 imports the answers untimed and skips the import comparison.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ "${1:-}" == "--skip-build" ]]; then shift; else swift build -c release --product endorse; fi
@@ -46,14 +47,20 @@ URL=$("$BIN" db url)
 psql -q "$URL" -c "CHECKPOINT" >/dev/null
 
 echo "== import"
-timed endorse "$BIN" answers import --cycle bench-answers "$WORK/data/answers.csv"
-COLS="cycle, candidate, question, version, value, current, source, actor"
-ROWS=$(psql -At "$URL" -c "SELECT count(*) FROM answers")
-psql -q "$URL" -c "\\copy (SELECT $COLS FROM answers ORDER BY id) TO '$WORK/answers.copy'"
-psql -q "$URL" -c "TRUNCATE answers, reviews" -c "CHECKPOINT"
-timed psql psql -q "$URL" -c "\\copy answers ($COLS) FROM '$WORK/answers.copy'"
-echo "rows: $ROWS answers; copy file $(stat -c %s "$WORK/answers.copy") bytes"
-echo "import: endorse / psql \\copy = $(ratio endorse psql)  (goal <= 2x wall)"
+if [[ -n "${SKIP_IMPORT_BENCH:-}" ]]; then
+    # Quick runs of the score part: import untimed, no psql \copy comparison.
+    "$BIN" answers import --cycle bench-answers "$WORK/data/answers.csv" >/dev/null
+    echo "(skipped: SKIP_IMPORT_BENCH is set)"
+else
+    timed endorse "$BIN" answers import --cycle bench-answers "$WORK/data/answers.csv"
+    COLS="cycle, candidate, question, version, value, current, source, actor"
+    ROWS=$(psql -At "$URL" -c "SELECT count(*) FROM answers")
+    psql -q "$URL" -c "\\copy (SELECT $COLS FROM answers ORDER BY id) TO '$WORK/answers.copy'"
+    psql -q "$URL" -c "TRUNCATE answers, reviews" -c "CHECKPOINT"
+    timed psql psql -q "$URL" -c "\\copy answers ($COLS) FROM '$WORK/answers.copy'"
+    echo "rows: $ROWS answers; copy file $(stat -c %s "$WORK/answers.copy") bytes"
+    echo "import: endorse / psql \\copy = $(ratio endorse psql)  (goal <= 2x wall)"
+fi
 
 echo "== score"
 psql -q "$URL" -c "VACUUM ANALYZE answers" >/dev/null
