@@ -9,6 +9,7 @@
 # Setup through the CLI on a throwaway ENDORSE_HOME (its own managed cluster, fsync on): a one-race
 # cycle, ORGS member orgs, three candidates with answers, vote open, one org token per org.
 # Every request casts or replaces that org's ballot (one transaction + one audit event each).
+# The last column is pgbench calling the same SQL function directly (the database's share alone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -67,6 +68,22 @@ done >"$tmp/tokens.txt"
 url=$("$bin" db url)
 psql -q "$url" -c "CREATE TABLE bench_insert (id bigserial PRIMARY KEY, org text NOT NULL, body jsonb NOT NULL, at timestamptz NOT NULL DEFAULT now())"
 
+# The database's share alone: pgbench calling the ballot function the service calls
+# (endorse_api_put_ballot, sql/002) with the same tokens and body, without HTTP or Swift.
+n=0
+while read -r t; do
+    n=$((n + 1)); printf '%s,\\x%s\n' "$n" "$(printf %s "$t" | sha256sum | cut -d' ' -f1)"
+done <"$tmp/tokens.txt" >"$tmp/token-hashes.csv"
+psql -q "$url" -c "CREATE TABLE bench_token (n int PRIMARY KEY, sha256 bytea NOT NULL)" \
+    -c "\\copy bench_token FROM '$tmp/token-hashes.csv' CSV"
+changed=$(psql -Atq "$url" -c "SELECT (extract(epoch FROM state_changed_at) * 1000000)::bigint FROM races WHERE cycle = 'bench' AND id = 'r1'")
+cat >"$tmp/function.sql" <<SQL
+\\set n random(1, $orgs)
+SELECT outcome FROM endorse_api_put_ballot((SELECT sha256 FROM bench_token WHERE n = :n), 'bench', 'r1', 'irv', $changed, true, 'ranking', '{c-a,c-b,c-c}', NULL, '{"ranking":["c-a","c-b","c-c"]}', NULL, NULL, NULL);
+SQL
+[[ $(psql -Atq "$url" -c "SELECT outcome FROM endorse_api_put_ballot((SELECT sha256 FROM bench_token WHERE n = $orgs), 'bench', 'r1', 'irv', $changed, true, 'ranking', '{c-a}', NULL, '{\"ranking\":[\"c-a\"]}', NULL, NULL, NULL)") == ok ]] \
+    || { echo "the ballot function did not answer ok" >&2; exit 1; }
+
 "$bin" serve --host 127.0.0.1 --port "$port" >"$tmp/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do
@@ -86,7 +103,7 @@ to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v
 
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1); $(date -u +%Y-%m-%d)"
 echo "server: endorse serve (release), pool $pool, managed PostgreSQL $(psql -Atq "$url" -c 'SHOW server_version') (fsync on), wrk and pgbench on the same machine"
-printf '%-8s %12s %10s %10s %8s %14s %12s %8s\n' clients ballots/s p50_ms p99_ms non2xx pgbench_tps pg_p_avg_ms ratio
+printf '%-8s %12s %10s %10s %8s %14s %12s %8s %14s\n' clients ballots/s p50_ms p99_ms non2xx pgbench_tps pg_p_avg_ms ratio function_tps
 for c in $clients; do
     threads=$(( c < 2 ? 1 : 2 ))
     wrk -t "$threads" -c "$c" -d "${duration}s" --latency -s scripts/bench/ballot.lua \
@@ -99,7 +116,9 @@ for c in $clients; do
     tps=$(awk '/^tps = / { print $3; exit }' "$tmp/pgbench-$c.txt")
     pglat=$(awk '/^latency average = / { print $4 }' "$tmp/pgbench-$c.txt")
     ratio=$(awk -v a="$rps" -v b="$tps" 'BEGIN { printf "%.2f", a / b }')
-    printf '%-8s %12s %10s %10s %8s %14s %12s %8s\n' "$c" "$rps" "$p50" "$p99" "$bad" "$tps" "$pglat" "$ratio"
+    pgbench -n -f "$tmp/function.sql" -c "$c" -j "$threads" -T "$duration" "$url" >"$tmp/function-$c.txt" 2>&1
+    ftps=$(awk '/^tps = / { print $3; exit }' "$tmp/function-$c.txt")
+    printf '%-8s %12s %10s %10s %8s %14s %12s %8s %14s\n' "$c" "$rps" "$p50" "$p99" "$bad" "$tps" "$pglat" "$ratio" "$ftps"
 done
 pending=$(psql -Atq "$url" -c 'SELECT count(*) FROM audit_pending')
 "$bin" audit verify >/dev/null   # seals what is still pending, then checks the whole chain
