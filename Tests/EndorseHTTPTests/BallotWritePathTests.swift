@@ -57,6 +57,25 @@ struct BallotWritePathTests {
         }
     }
 
+    @Test("an Idempotency-Key over 255 characters: 401 without a valid token, 403 for staff, 400 for an org")
+    func keyLengthAfterAuthentication() async throws {
+        try await ServiceFixture.with { f in
+            try await BallotRouteTests.open(f)
+            let before = try await f.writes()
+            let long = BallotRouteTests.key(String(repeating: "k", count: 256))
+            let cases: [(String?, HTTPResponse.Status, String)] = [
+                (nil, .unauthorized, "unauthorized"), (ServiceFixture.staff, .forbidden, "forbidden"),
+                (ServiceFixture.orgA, .badRequest, "invalid_body"),
+            ]
+            for (token, status, code) in cases {
+                let r = try await f.call(.put, Self.r1, token: token, json: #"{"ranking": ["c-a"]}"#, headers: long)
+                #expect(r.status == status)
+                #expect(r.errorCode == code)
+            }
+            #expect(try await f.writes() == before)
+        }
+    }
+
     @Test("ballot events wait in audit_pending; the next audit append seals them first, canonical and in order")
     func pendingEventsJoinTheChainInOrder() async throws {
         try await ServiceFixture.with { f in

@@ -46,16 +46,15 @@ extension API {
         do {
             bytes = try await JSONBody.read(request)
         } catch {
-            let caller = try await database.run { try await self.auth.caller(request) }
-            guard caller.role == .org else { throw APIError.forbidden }
-            throw error
+            try await refuseAfterAuthenticating(request, error)
         }
         let (cycle, race) = try Self.cycleAndRace(context)
         let parsed = BallotBody.parse(bytes)
         var bound: IdempotencyKey?
         if let k = request.headers[Self.idempotencyKeyHeader] {
             guard (1...255).contains(k.utf8.count) else {
-                throw APIError.invalidBody("Idempotency-Key must be 1 to 255 characters", field: "Idempotency-Key")
+                try await refuseAfterAuthenticating(request, APIError.invalidBody(
+                    "Idempotency-Key must be 1 to 255 characters", field: "Idempotency-Key"))
             }
             // "Same body" is the same JSON value: hash the canonical bytes when the body parses.
             let canonical = (try? JSONValue.parse(bytes))?.canonicalBytes ?? bytes
@@ -77,6 +76,14 @@ extension API {
         if !answer.replayed { sealer?.nudge() }
         return .bytes(Self.ballotJSON(answer.ballot).canonicalBytes, status: .init(code: answer.status),
                       contentType: "application/json")
+    }
+
+    /// Throws `error`, but 401/403 first when the token would not have been allowed (api.md
+    /// checks authentication and role before anything else; this route checks them in its write).
+    func refuseAfterAuthenticating(_ request: Request, _ error: any Error) async throws -> Never {
+        let caller = try await database.run { try await self.auth.caller(request) }
+        guard caller.role == .org else { throw APIError.forbidden }
+        throw error
     }
 
     static let idempotencyConflict = APIError(
