@@ -4,9 +4,9 @@ import ServiceLifecycle
 
 /// Seals the audit events that org ballots leave pending (`AuditLog.seal`) into the hash chain,
 /// soon after they commit: 20 ms after a nudge from an acknowledged ballot (nudges arriving
-/// meanwhile or during the seal coalesce into one more), and every second in any case (a seal that failed while
-/// PostgreSQL was down, events of another process). Runs beside the server in its ServiceGroup;
-/// on shutdown it seals once more after the server has stopped taking requests.
+/// meanwhile or during the seal coalesce into one more), and every second in any case (a seal
+/// that failed while PostgreSQL was down, events of another process). Runs beside the server in
+/// its ServiceGroup; on shutdown it seals once more after the server has stopped taking requests.
 public struct AuditSealer: Service {
     let db: Database
     let logger: Logger

@@ -178,7 +178,14 @@ extension Database {
     /// its own; returns how many.
     @discardableResult
     public func sealAudit() async throws -> Int {
-        try await withTransaction { conn in try await AuditLog.seal(on: conn, logger: logger) }
+        // A look without the lock first: the service's sealer wakes every second, and locking
+        // the head writes to it, which an idle service should not do.
+        let pending = try await withConnection { conn in
+            try await conn.query("SELECT EXISTS (SELECT 1 FROM audit_pending)", logger: logger).collect()
+                .first?.decode(Bool.self) ?? false
+        }
+        guard pending else { return 0 }
+        return try await withTransaction { conn in try await AuditLog.seal(on: conn, logger: logger) }
     }
 
     /// `AuditLog.verify` on a pooled connection, after sealing pending events.
