@@ -38,22 +38,27 @@ struct BallotWritePathTests {
         }
     }
 
+    /// PUTs `body` with each (token, status, code) and expects that refusal, and nothing written.
+    static func expectRefusals(_ f: ServiceFixture, body: String, headers: HTTPFields = [:],
+                               _ cases: [(String?, HTTPResponse.Status, String)]) async throws {
+        let before = try await f.writes()
+        for (token, status, code) in cases {
+            let r = try await f.call(.put, r1, token: token, json: body, headers: headers)
+            #expect(r.status == status, "\(token ?? "no token")")
+            #expect(r.errorCode == code)
+        }
+        #expect(try await f.writes() == before)
+    }
+
     @Test("a body over 64 KiB: 401 without a valid token, 403 for staff, 413 for an org; nothing written")
     func sizeAfterAuthentication() async throws {
         try await ServiceFixture.with { f in
             try await BallotRouteTests.open(f)
-            let before = try await f.writes()
             let big = #"{"ranking": [""# + String(repeating: "x", count: 70_000) + #""]}"#
-            let cases: [(String?, HTTPResponse.Status, String)] = [
+            try await Self.expectRefusals(f, body: big, [
                 (nil, .unauthorized, "unauthorized"), (ServiceFixture.revoked, .unauthorized, "unauthorized"),
                 (ServiceFixture.staff, .forbidden, "forbidden"), (ServiceFixture.orgA, .contentTooLarge, "payload_too_large"),
-            ]
-            for (token, status, code) in cases {
-                let r = try await f.call(.put, Self.r1, token: token, json: big)
-                #expect(r.status == status)
-                #expect(r.errorCode == code)
-            }
-            #expect(try await f.writes() == before)
+            ])
         }
     }
 
@@ -61,18 +66,11 @@ struct BallotWritePathTests {
     func keyLengthAfterAuthentication() async throws {
         try await ServiceFixture.with { f in
             try await BallotRouteTests.open(f)
-            let before = try await f.writes()
-            let long = BallotRouteTests.key(String(repeating: "k", count: 256))
-            let cases: [(String?, HTTPResponse.Status, String)] = [
+            try await Self.expectRefusals(f, body: #"{"ranking": ["c-a"]}"#,
+                                          headers: BallotRouteTests.key(String(repeating: "k", count: 256)), [
                 (nil, .unauthorized, "unauthorized"), (ServiceFixture.staff, .forbidden, "forbidden"),
                 (ServiceFixture.orgA, .badRequest, "invalid_body"),
-            ]
-            for (token, status, code) in cases {
-                let r = try await f.call(.put, Self.r1, token: token, json: #"{"ranking": ["c-a"]}"#, headers: long)
-                #expect(r.status == status)
-                #expect(r.errorCode == code)
-            }
-            #expect(try await f.writes() == before)
+            ])
         }
     }
 
