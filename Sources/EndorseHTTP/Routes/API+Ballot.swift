@@ -35,7 +35,7 @@ extension API {
     }
 
     /// The hot path of the service: the token is checked in the same statement as the write
-    /// (`Store.putOwnBallot`), so a ballot costs one round trip. A missing or malformed
+    /// (`Store.putOwnBallot`, written in batches with other ballots of the race). A missing or malformed
     /// Authorization header is refused here; when the body is refused (413/415) the token is
     /// checked first, so the statuses keep api.md's order.
     func putBallot(_ request: Request, _ context: Context) async throws -> Response {

@@ -22,6 +22,8 @@ public struct Database: Sendable {
     public let logger: Logger
     /// Races as an org's HTTP ballot checks them, kept per pool (`Store.putOwnBallot`).
     let votingRaces = VotingRaceCache()
+    /// Org ballots over HTTP on their way to PostgreSQL, written in batches (`Store.putOwnBallot`).
+    let ballotBatches = PutBallotBatcher()
 
     /// Transaction isolation levels.
     public enum IsolationLevel: String, Sendable {

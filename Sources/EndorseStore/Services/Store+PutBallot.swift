@@ -3,10 +3,11 @@ import NIOCore
 import PostgresNIO
 
 extension Store {
-    /// An org's own ballot over HTTP (`PUT .../ballot`) in one call to `endorse_api_put_ballot`
-    /// (sql/002): the token, the idempotency key, the race, the roster and the write are checked
-    /// and done in one statement, hence one transaction and one round trip, with the audit event
-    /// pending in it (the chain link is added by `AuditLog.seal` after commit).
+    /// An org's own ballot over HTTP (`PUT .../ballot`), written by `endorse_api_put_ballots`
+    /// (sql/003) together with the other ballots of its race that arrive meanwhile
+    /// (`PutBallotBatcher`): the token, the idempotency key, the race, the roster and the write
+    /// are checked and done in one statement, hence one transaction, with the audit event pending
+    /// in it (the chain link is added by `AuditLog.seal` after commit). It returns after commit.
     ///
     /// Checks in api.md's order: the token (`BallotCallerRefusal.unauthorized`, `.forbidden`), a
     /// live key of this org (its first answer again, or `.idempotencyConflict`), then the cycle and
@@ -26,12 +27,11 @@ extension Store {
                 entry = try await loadVotingRace(cycle: cycle, race: race)
                 db.votingRaces.store(entry, cycle: cycle, race: race)
             }
-            let attempt = PutBallotAttempt(parsed: parsed, race: entry)
+            let item = PutBallotItem(tokenSHA256: tokenSHA256, cycle: cycle, race: race,
+                                     attempt: PutBallotAttempt(parsed: parsed, race: entry), key: key)
             do {
-                if let answer = try await callPutBallot(tokenSHA256: tokenSHA256, cycle: cycle, race: race,
-                                                        attempt: attempt, key: key) {
-                    return answer
-                }
+                let outcome = try await db.ballotBatches.submit(item, client: db.client, logger: logger)
+                if let answer = try Self.answer(outcome, for: item) { return answer }
             } catch let error where ServerError(error)?.constraint == "idempotency_keys_pkey" {
                 // A concurrent request with this key committed first: this one wrote nothing.
                 // The next round finds the key (its answer, or a conflict).
@@ -59,84 +59,39 @@ extension Store {
         return .init(method: method, stateChangedMicroseconds: changed, ballot: Set(ballot))
     }
 
-    /// One call of the function; nil when the cached race was stale.
-    private func callPutBallot(tokenSHA256: [UInt8], cycle: String, race: String,
-                               attempt a: PutBallotAttempt, key: IdempotencyKey?) async throws -> PutBallotAnswer? {
-        let statement = PutBallotStatement(tokenSHA256: tokenSHA256, cycle: cycle, race: race, attempt: a, key: key)
-        var answered: PutBallotStatement.Row?
-        for try await row in try await db.client.execute(statement, logger: logger) { answered = row }
-        guard let answered else { throw EndorseError(.unavailable, "endorse_api_put_ballot answered nothing") }
-        let (outcome, _, org, status, state, kind, ranking, approve, version, at, replaced) = answered
+    /// The answer to one item's outcome; nil when the cached race was stale.
+    private static func answer(_ o: PutBallotOutcome, for item: PutBallotItem) throws -> PutBallotAnswer? {
+        let (cycle, race) = (item.cycle, item.race)
         func stored(_ choice: BallotChoice) -> StoredBallot {
-            StoredBallot(cycle: cycle, race: race, org: org ?? "", choice: choice, version: version ?? 0,
-                         recordedAt: at ?? "", replaced: replaced ?? false)
+            StoredBallot(cycle: cycle, race: race, org: o.org ?? "", choice: choice, version: o.version ?? 0,
+                         recordedAt: o.recordedAt ?? "", replaced: o.replaced ?? false)
         }
-        switch outcome {
+        switch o.outcome {
         case "ok":
-            guard case .success(let choice) = a.parsed else { break }
-            return PutBallotAnswer(status: status ?? 201, ballot: stored(choice), replayed: false)
+            guard case .success(let choice) = item.attempt.parsed else { break }
+            return PutBallotAnswer(status: o.status ?? 201, ballot: stored(choice), replayed: false)
         case "replay":
-            let choice = Self.storedChoice(kind: kind ?? "", ranking: ranking, approve: approve)
+            let choice = storedChoice(kind: o.kind ?? "", ranking: o.ranking, approve: o.approve)
             var ballot = stored(choice)
-            ballot.replaced = status == 200
-            return PutBallotAnswer(status: status ?? 200, ballot: ballot, replayed: true)
+            ballot.replaced = o.status == 200
+            return PutBallotAnswer(status: o.status ?? 200, ballot: ballot, replayed: true)
         case "stale": return nil
         case "unauthorized": throw BallotCallerRefusal.unauthorized
         case "forbidden": throw BallotCallerRefusal.forbidden
         case "conflict": throw BallotCallerRefusal.idempotencyConflict
         case "no_cycle": throw EndorseError(.notFound, "no such cycle", at: cycle)
-        case "not_found": throw Self.noRace(race, cycle: cycle)
-        case "race_not_open": throw Self.notOpen(race: race, state: state ?? "closed")
-        case "invalid_body": if let e = a.bodyError { throw e }
+        case "not_found": throw noRace(race, cycle: cycle)
+        case "race_not_open": throw notOpen(race: race, state: o.raceState ?? "closed")
+        case "invalid_body": if let e = item.attempt.bodyError { throw e }
         default:
-            if let refusal = VoterRefusal(rawValue: outcome) { throw refusal.error(org: org ?? "", race: race) }
+            if let refusal = VoterRefusal(rawValue: o.outcome) { throw refusal.error(org: o.org ?? "", race: race) }
         }
-        throw EndorseError(.unavailable, "endorse_api_put_ballot answered \(outcome)")
+        throw EndorseError(.unavailable, "endorse_api_put_ballots answered \(o.outcome)")
     }
 }
 
-/// The call, prepared once per connection (parsing and planning it for every ballot cost more
-/// than running it).
-private struct PutBallotStatement: PostgresPreparedStatement {
-    static let name = "endorse_api_put_ballot_v1"
-    static let sql = """
-        SELECT outcome, actor, org, status, race_state, kind, ranking, approve, version, recorded_at, replaced
-        FROM endorse_api_put_ballot($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-        """
-    static let bindingDataTypes: [PostgresDataType] = [
-        .bytea, .text, .text, .text, .int8, .bool, .text, .textArray, .textArray, .text, .text, .text, .bytea,
-    ]
-    typealias Row = (String, String?, String?, Int?, String?, String?, [String]?, [String]?, Int?, String?, Bool?)
-
-    var tokenSHA256: [UInt8]
-    var cycle: String
-    var race: String
-    var attempt: PutBallotAttempt
-    var key: IdempotencyKey?
-
-    func makeBindings() throws -> PostgresBindings {
-        var b = PostgresBindings(capacity: 13)
-        b.append(ByteBuffer(bytes: tokenSHA256))
-        b.append(cycle)
-        b.append(race)
-        b.append(attempt.method)
-        b.append(attempt.stateChanged)
-        b.append(attempt.bodyError == nil)
-        b.append(attempt.kind)
-        b.append(attempt.ranking)
-        b.append(attempt.approve)
-        b.append(attempt.ballotJSON)
-        b.append(key?.key)
-        b.append(key?.path)
-        b.append(key.map { ByteBuffer(bytes: $0.requestSHA256) })
-        return b
-    }
-
-    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
-}
-
-/// The arguments of one `endorse_api_put_ballot` call derived from the body and the cached race.
-private struct PutBallotAttempt: Sendable {
+/// One ballot's arguments of `endorse_api_put_ballots`, derived from the body and the cached race.
+struct PutBallotAttempt: Sendable {
     var parsed: Result<BallotChoice, EndorseError>
     var method: String?
     var stateChanged: Int64?
