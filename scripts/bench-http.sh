@@ -69,7 +69,8 @@ url=$("$bin" db url)
 psql -q "$url" -c "CREATE TABLE bench_insert (id bigserial PRIMARY KEY, org text NOT NULL, body jsonb NOT NULL, at timestamptz NOT NULL DEFAULT now())"
 
 # The database's share alone: pgbench calling the ballot function the service calls
-# (endorse_api_put_ballot, sql/002) with the same tokens and body, without HTTP or Swift.
+# (endorse_api_put_ballots, sql/003) with the same tokens and body, one ballot per call (what the
+# service sends when nothing else waits), without HTTP or Swift.
 n=0
 while read -r t; do
     n=$((n + 1)); printf '%s,\\x%s\n' "$n" "$(printf %s "$t" | sha256sum | cut -d' ' -f1)"
@@ -79,9 +80,9 @@ psql -q "$url" -c "CREATE TABLE bench_token (n int PRIMARY KEY, sha256 bytea NOT
 changed=$(psql -Atq "$url" -c "SELECT (extract(epoch FROM state_changed_at) * 1000000)::bigint FROM races WHERE cycle = 'bench' AND id = 'r1'")
 cat >"$tmp/function.sql" <<SQL
 \\set n random(1, $orgs)
-SELECT outcome FROM endorse_api_put_ballot((SELECT sha256 FROM bench_token WHERE n = :n), 'bench', 'r1', 'irv', $changed, true, 'ranking', '{c-a,c-b,c-c}', NULL, '{"ranking":["c-a","c-b","c-c"]}', NULL, NULL, NULL);
+SELECT outcome FROM endorse_api_put_ballots('bench', 'r1', 'irv', $changed, ARRAY[(SELECT sha256 FROM bench_token WHERE n = :n)], '{t}', '{ranking}', '{"c-a,c-b,c-c"}', '{""}', '{"{\\"ranking\\":[\\"c-a\\",\\"c-b\\",\\"c-c\\"]}"}', '{""}', '{""}', '{"\\\\x"}');
 SQL
-[[ $(psql -Atq "$url" -c "SELECT outcome FROM endorse_api_put_ballot((SELECT sha256 FROM bench_token WHERE n = $orgs), 'bench', 'r1', 'irv', $changed, true, 'ranking', '{c-a}', NULL, '{\"ranking\":[\"c-a\"]}', NULL, NULL, NULL)") == ok ]] \
+[[ $(sed -e 1d -e "s/:n/$orgs/" "$tmp/function.sql" | psql -Atq "$url") == ok ]] \
     || { echo "the ballot function did not answer ok" >&2; exit 1; }
 
 "$bin" serve --host 127.0.0.1 --port "$port" >"$tmp/serve.log" 2>&1 &
