@@ -35,13 +35,18 @@ struct RestartRecoveryTests {
                 let races = "/v1/cycles/tiny/races"
                 #expect(try await fixture.call(.get, races, token: ServiceFixture.staff).status == .ok)
                 #expect(try await fixture.call(.get, "/healthz").status == .ok)
+                // An org's ballot, which goes through the batcher (its race now cached).
+                _ = try await store.openVoting(cycle: "tiny", race: "r1")
+                let ballot = #"{"ranking": ["c-a"]}"#
+                #expect(try await fixture.call(.put, BallotRouteTests.r1, token: ServiceFixture.orgA, json: ballot).status == .created)
 
                 #expect(try await Self.blocking { try cluster.stop() })
 
-                // A route behind authentication and one public route: both need the database.
-                for (uri, token) in [(races, ServiceFixture.staff), ("/healthz", nil)] {
+                // A route behind authentication, one public route and a ballot: all need the database.
+                for (method, uri, token) in [(HTTPRequest.Method.get, races, ServiceFixture.staff), (.get, "/healthz", nil),
+                                             (.put, BallotRouteTests.r1, ServiceFixture.orgA)] {
                     let started = ContinuousClock.now
-                    let down = try await fixture.call(.get, uri, token: token)
+                    let down = try await fixture.call(method, uri, token: token, json: method == .put ? ballot : nil)
                     let elapsed = ContinuousClock.now - started
                     #expect(down.status == .serviceUnavailable, "\(uri): \(down.text)")
                     #expect(down.errorCode == "unavailable", "\(uri)")
@@ -66,6 +71,9 @@ struct RestartRecoveryTests {
                 let back = try #require(recovered, "the service did not recover within 30 s")
                 #expect(back.json["races"]?.arrayValue?.count == 2)
                 #expect(try await fixture.call(.get, "/healthz").status == .ok)
+                let again = try await fixture.call(.put, BallotRouteTests.r1, token: ServiceFixture.orgA, json: ballot)
+                #expect(again.status == .ok, "\(again.text)")
+                #expect(again.json["version"] == .number("2"))
             }
         }
     }

@@ -58,9 +58,47 @@ final class PutBallotBatcher: Sendable {
         self.maxInFlight = maxInFlight
     }
 
+    /// One caller's answer: resumed exactly once, by its batch or by its cancellation.
+    private final class Answer: Sendable {
+        private enum Phase {
+            case idle
+            case waiting(CheckedContinuation<PutBallotOutcome, any Error>)
+            case cancelled
+            case done
+        }
+
+        private let phase = Mutex(Phase.idle)
+
+        /// Registers the caller; false (and the caller answered) when it was cancelled already.
+        func wait(_ continuation: CheckedContinuation<PutBallotOutcome, any Error>) -> Bool {
+            let cancelled = phase.withLock { phase -> Bool in
+                if case .cancelled = phase { phase = .done; return true }
+                phase = .waiting(continuation)
+                return false
+            }
+            if cancelled { continuation.resume(throwing: CancellationError()) }
+            return !cancelled
+        }
+
+        func finish(_ result: Result<PutBallotOutcome, any Error>) {
+            let continuation = phase.withLock { phase -> CheckedContinuation<PutBallotOutcome, any Error>? in
+                switch phase {
+                case .waiting(let c): phase = .done; return c
+                case .idle: phase = .cancelled; return nil   // only from cancel()
+                case .cancelled, .done: return nil
+                }
+            }
+            continuation?.resume(with: result)
+        }
+
+        func cancel() { finish(.failure(CancellationError())) }
+
+        var isDone: Bool { phase.withLock { if case .done = $0 { true } else { false } } }
+    }
+
     private struct Waiting: Sendable {
         var item: PutBallotItem
-        var continuation: CheckedContinuation<PutBallotOutcome, any Error>
+        var answer: Answer
     }
 
     private struct State {
@@ -74,33 +112,47 @@ final class PutBallotBatcher: Sendable {
     var waitingCount: Int { state.withLock { $0.queue.count } }
 
     /// Writes `item` with whatever else is waiting; returns its outcome after the commit.
-    func submit(_ item: PutBallotItem, client: PostgresClient, logger: Logger) async throws -> PutBallotOutcome {
-        try await withCheckedThrowingContinuation { continuation in
-            let startDrainer = state.withLock { state -> Bool in
-                state.queue.append(Waiting(item: item, continuation: continuation))
-                guard state.inFlight < maxInFlight else { return false }
-                state.inFlight += 1
-                return true
+    ///
+    /// A batch that gets no answer from PostgreSQL within `timeout` (server down or restarting)
+    /// is abandoned: its callers get `EndorseError(.unavailable)`. A cancelled caller is answered
+    /// at once with `CancellationError`; its ballot is dropped if it still waits for a batch, and
+    /// may still be written if its batch is under way (as with a cancelled query: the caller does
+    /// not know, and a retry with its Idempotency-Key tells).
+    func submit(_ item: PutBallotItem, client: PostgresClient, timeout: Duration,
+                logger: Logger) async throws -> PutBallotOutcome {
+        let answer = Answer()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                guard answer.wait(continuation) else { return }
+                let startDrainer = state.withLock { state -> Bool in
+                    state.queue.append(Waiting(item: item, answer: answer))
+                    guard state.inFlight < maxInFlight else { return false }
+                    state.inFlight += 1
+                    return true
+                }
+                if startDrainer {
+                    // Not a child of the caller: the batch carries other callers' ballots and
+                    // must run to its end even if this request goes away.
+                    Task { await self.drain(client: client, timeout: timeout, logger: logger) }
+                }
             }
-            if startDrainer {
-                // Not a child of the caller: the batch carries other callers' ballots and must
-                // run to its commit even if this request goes away.
-                Task { await self.drain(client: client, logger: logger) }
-            }
+        } onCancel: {
+            answer.cancel()
         }
     }
 
-    private func drain(client: PostgresClient, logger: Logger) async {
+    private func drain(client: PostgresClient, timeout: Duration, logger: Logger) async {
         while let batch = nextBatch() {
-            await write(batch, client: client, logger: logger)
+            await write(batch, client: client, timeout: timeout, logger: logger)
         }
     }
 
     /// The oldest waiting ballot and those that can go with it (same race and cache entry, one
     /// per token, at most `maxBatch`), in arrival order; nil, with one drainer fewer, when
-    /// nothing waits.
+    /// nothing waits. Cancelled callers' ballots are dropped here.
     private func nextBatch() -> [Waiting]? {
         state.withLock { state in
+            state.queue.removeAll { $0.answer.isDone }
             guard let first = state.queue.first?.item else {
                 state.inFlight -= 1
                 return nil
@@ -121,32 +173,54 @@ final class PutBallotBatcher: Sendable {
         }
     }
 
-    private func write(_ batch: [Waiting], client: PostgresClient, logger: Logger) async {
-        let statement = PutBallotsStatement(items: batch.map(\.item))
+    private func write(_ batch: [Waiting], client: PostgresClient, timeout: Duration, logger: Logger) async {
         do {
-            var outcomes = [PutBallotOutcome?](repeating: nil, count: batch.count)
-            for try await row in try await client.execute(statement, logger: logger) {
-                let (index, outcome) = row
-                if outcomes.indices.contains(index - 1) { outcomes[index - 1] = outcome }
-            }
+            let outcomes = try await Self.call(batch.map(\.item), client: client, timeout: timeout, logger: logger)
             var again: [Waiting] = []
             for (waiting, outcome) in zip(batch, outcomes) {
                 if let outcome, outcome.outcome == "again" {
                     again.append(waiting)
                 } else if let outcome {
-                    waiting.continuation.resume(returning: outcome)
+                    waiting.answer.finish(.success(outcome))
                 } else {
-                    waiting.continuation.resume(throwing: EndorseError(
-                        .unavailable, "endorse_api_put_ballots answered nothing for a ballot"))
+                    waiting.answer.finish(.failure(EndorseError(
+                        .unavailable, "endorse_api_put_ballots answered nothing for a ballot")))
                 }
             }
             if !again.isEmpty { state.withLock { $0.queue.insert(contentsOf: again, at: 0) } }
         } catch let error where batch.count > 1 && ServerError(error) != nil {
             logger.debug("ballot batch failed; writing its ballots one by one",
                          metadata: ["ballots": "\(batch.count)", "error": "\(String(reflecting: error))"])
-            for waiting in batch { await write([waiting], client: client, logger: logger) }
+            for waiting in batch where !waiting.answer.isDone {
+                await write([waiting], client: client, timeout: timeout, logger: logger)
+            }
         } catch {
-            for waiting in batch { waiting.continuation.resume(throwing: error) }
+            for waiting in batch { waiting.answer.finish(.failure(error)) }
+        }
+    }
+
+    /// One call of the function for `items`, each item's outcome by position; abandoned (the
+    /// pool's lease or the query cancelled) after `timeout`.
+    private static func call(_ items: [PutBallotItem], client: PostgresClient, timeout: Duration,
+                             logger: Logger) async throws -> [PutBallotOutcome?] {
+        try await withThrowingTaskGroup(of: [PutBallotOutcome?]?.self) { group in
+            group.addTask {
+                var outcomes = [PutBallotOutcome?](repeating: nil, count: items.count)
+                for try await (index, outcome) in try await client.execute(PutBallotsStatement(items: items), logger: logger)
+                where outcomes.indices.contains(index - 1) {
+                    outcomes[index - 1] = outcome
+                }
+                return outcomes
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let outcomes = try await group.next() ?? nil else {
+                throw EndorseError(.unavailable, "PostgreSQL did not answer within \(timeout)")
+            }
+            return outcomes
         }
     }
 }

@@ -30,7 +30,8 @@ extension Store {
             let item = PutBallotItem(tokenSHA256: tokenSHA256, cycle: cycle, race: race,
                                      attempt: PutBallotAttempt(parsed: parsed, race: entry), key: key)
             do {
-                let outcome = try await db.ballotBatches.submit(item, client: db.client, logger: logger)
+                let outcome = try await db.ballotBatches.submit(item, client: db.client,
+                                                                timeout: .seconds(db.config.timeoutSeconds), logger: logger)
                 if let answer = try Self.answer(outcome, for: item) { return answer }
             } catch let error where ServerError(error)?.constraint == "idempotency_keys_pkey" {
                 // A concurrent request with this key committed first: this one wrote nothing.
