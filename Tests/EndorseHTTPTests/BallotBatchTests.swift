@@ -192,10 +192,10 @@ struct BallotBatchTests {
                     try await y.query("BEGIN", logger: log)
                     try await y.query("SELECT 1 FROM race_roster WHERE cycle = 'tiny' AND race = 'r1' AND org = 'org-c' FOR UPDATE", logger: log)
                     return try await withThrowingTaskGroup(of: (String, PutBallotOutcome).self) { group in
-                        group.addTask { ("c", try await batcher.submit(item(ServiceFixture.orgC), client: f.db.client, timeout: .seconds(10), logger: log)) }
+                        group.addTask { ("c", try await batcher.submit(item(ServiceFixture.orgC), db: f.db, logger: log)) }
                         try await until("the first batch to wait") { try await lockWaiters() == 1 }
-                        group.addTask { ("a", try await batcher.submit(item(ServiceFixture.orgA), client: f.db.client, timeout: .seconds(10), logger: log)) }
-                        group.addTask { ("b", try await batcher.submit(item(ServiceFixture.orgB, key: "held"), client: f.db.client, timeout: .seconds(10), logger: log)) }
+                        group.addTask { ("a", try await batcher.submit(item(ServiceFixture.orgA), db: f.db, logger: log)) }
+                        group.addTask { ("b", try await batcher.submit(item(ServiceFixture.orgB, key: "held"), db: f.db, logger: log)) }
                         try await until("two queued ballots") { batcher.waitingCount == 2 }
                         try await y.query("COMMIT", logger: log)
                         // The second batch found no key "held" (x has not committed) and waits for org-b's row.

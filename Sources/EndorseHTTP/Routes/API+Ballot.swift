@@ -60,18 +60,20 @@ extension API {
             let canonical = (try? JSONValue.parse(bytes))?.canonicalBytes ?? bytes
             bound = IdempotencyKey(key: k, path: request.uri.path, requestSHA256: Array(SHA256.hash(data: canonical)))
         }
-        let key = bound, store = self.store, tokenHash = Array(SHA256.hash(data: Array(token.utf8)))
+        let tokenHash = Array(SHA256.hash(data: Array(token.utf8)))
         let answer: PutBallotAnswer
         do {
-            answer = try await db {
-                try await store.putOwnBallot(tokenSHA256: tokenHash, cycle: cycle, race: race, choice: parsed, key: key)
-            }
+            // Bounded by the pool's timeout and answered at once when cancelled (putOwnBallot), so
+            // the hot path skips the per-request timer of `db { }`; its errors map the same way.
+            answer = try await store.putOwnBallot(tokenSHA256: tokenHash, cycle: cycle, race: race, choice: parsed, key: bound)
         } catch let refusal as BallotCallerRefusal {
             switch refusal {
             case .unauthorized: throw APIError.unauthorized
             case .forbidden: throw APIError.forbidden
             case .idempotencyConflict: throw Self.idempotencyConflict
             }
+        } catch {
+            throw DatabaseGuard.map(error)
         }
         if !answer.replayed { sealer?.nudge() }
         return .bytes(Self.ballotJSON(answer.ballot).canonicalBytes, status: .init(code: answer.status),

@@ -113,13 +113,12 @@ final class PutBallotBatcher: Sendable {
 
     /// Writes `item` with whatever else is waiting; returns its outcome after the commit.
     ///
-    /// A batch that gets no answer from PostgreSQL within `timeout` (server down or restarting)
+    /// A batch that gets no answer from PostgreSQL within `db`'s timeout (server down or restarting)
     /// is abandoned: its callers get `EndorseError(.unavailable)`. A cancelled caller is answered
     /// at once with `CancellationError`; its ballot is dropped if it still waits for a batch, and
     /// may still be written if its batch is under way (as with a cancelled query: the caller does
     /// not know, and a retry with its Idempotency-Key tells).
-    func submit(_ item: PutBallotItem, client: PostgresClient, timeout: Duration,
-                logger: Logger) async throws -> PutBallotOutcome {
+    func submit(_ item: PutBallotItem, db: Database, logger: Logger) async throws -> PutBallotOutcome {
         let answer = Answer()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -133,7 +132,7 @@ final class PutBallotBatcher: Sendable {
                 if startDrainer {
                     // Not a child of the caller: the batch carries other callers' ballots and
                     // must run to its end even if this request goes away.
-                    Task { await self.drain(client: client, timeout: timeout, logger: logger) }
+                    Task { await self.drain(db: db, logger: logger) }
                 }
             }
         } onCancel: {
@@ -141,9 +140,9 @@ final class PutBallotBatcher: Sendable {
         }
     }
 
-    private func drain(client: PostgresClient, timeout: Duration, logger: Logger) async {
+    private func drain(db: Database, logger: Logger) async {
         while let batch = nextBatch() {
-            await write(batch, client: client, timeout: timeout, logger: logger)
+            await write(batch, db: db, logger: logger)
         }
     }
 
@@ -173,9 +172,10 @@ final class PutBallotBatcher: Sendable {
         }
     }
 
-    private func write(_ batch: [Waiting], client: PostgresClient, timeout: Duration, logger: Logger) async {
+    private func write(_ batch: [Waiting], db: Database, logger: Logger) async {
         do {
-            let outcomes = try await Self.call(batch.map(\.item), client: client, timeout: timeout, logger: logger)
+            let items = batch.map(\.item)
+            let outcomes = try await db.withTimeout { try await Self.call(items, client: db.client, logger: logger) }
             var again: [Waiting] = []
             for (waiting, outcome) in zip(batch, outcomes) {
                 if let outcome, outcome.outcome == "again" {
@@ -192,36 +192,22 @@ final class PutBallotBatcher: Sendable {
             logger.debug("ballot batch failed; writing its ballots one by one",
                          metadata: ["ballots": "\(batch.count)", "error": "\(String(reflecting: error))"])
             for waiting in batch where !waiting.answer.isDone {
-                await write([waiting], client: client, timeout: timeout, logger: logger)
+                await write([waiting], db: db, logger: logger)
             }
         } catch {
             for waiting in batch { waiting.answer.finish(.failure(error)) }
         }
     }
 
-    /// One call of the function for `items`, each item's outcome by position; abandoned (the
-    /// pool's lease or the query cancelled) after `timeout`.
-    private static func call(_ items: [PutBallotItem], client: PostgresClient, timeout: Duration,
+    /// One call of the function for `items`, each item's outcome by position.
+    private static func call(_ items: [PutBallotItem], client: PostgresClient,
                              logger: Logger) async throws -> [PutBallotOutcome?] {
-        try await withThrowingTaskGroup(of: [PutBallotOutcome?]?.self) { group in
-            group.addTask {
-                var outcomes = [PutBallotOutcome?](repeating: nil, count: items.count)
-                for try await (index, outcome) in try await client.execute(PutBallotsStatement(items: items), logger: logger)
-                where outcomes.indices.contains(index - 1) {
-                    outcomes[index - 1] = outcome
-                }
-                return outcomes
-            }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let outcomes = try await group.next() ?? nil else {
-                throw EndorseError(.unavailable, "PostgreSQL did not answer within \(timeout)")
-            }
-            return outcomes
+        var outcomes = [PutBallotOutcome?](repeating: nil, count: items.count)
+        for try await (index, outcome) in try await client.execute(PutBallotsStatement(items: items), logger: logger)
+        where outcomes.indices.contains(index - 1) {
+            outcomes[index - 1] = outcome
         }
+        return outcomes
     }
 }
 

@@ -16,6 +16,9 @@ extension Store {
     /// `not_on_ballot`), then the roster (`recused`, ...). The ballot rules are checked here
     /// against the race's method and ballot snapshot, cached per pool and validated by the
     /// function (`stale`: reload and try again).
+    ///
+    /// Every wait for PostgreSQL is bounded by the pool's timeout (`EndorseError(.unavailable)`)
+    /// and a cancelled caller is answered at once, so callers need no timeout of their own.
     public func putOwnBallot(tokenSHA256: [UInt8], cycle: String, race: String,
                              choice parsed: Result<BallotChoice, EndorseError>,
                              key: IdempotencyKey?) async throws -> PutBallotAnswer {
@@ -24,14 +27,13 @@ extension Store {
             let cached = reload ? nil : db.votingRaces.entry(cycle: cycle, race: race)
             let entry: VotingRaceCache.Entry?
             if let cached { entry = cached } else {
-                entry = try await loadVotingRace(cycle: cycle, race: race)
+                entry = try await db.withTimeout { try await self.loadVotingRace(cycle: cycle, race: race) }
                 db.votingRaces.store(entry, cycle: cycle, race: race)
             }
             let item = PutBallotItem(tokenSHA256: tokenSHA256, cycle: cycle, race: race,
                                      attempt: PutBallotAttempt(parsed: parsed, race: entry), key: key)
             do {
-                let outcome = try await db.ballotBatches.submit(item, client: db.client,
-                                                                timeout: .seconds(db.config.timeoutSeconds), logger: logger)
+                let outcome = try await db.ballotBatches.submit(item, db: db, logger: logger)
                 if let answer = try Self.answer(outcome, for: item) { return answer }
             } catch let error where ServerError(error)?.constraint == "idempotency_keys_pkey" {
                 // A concurrent request with this key committed first: this one wrote nothing.
