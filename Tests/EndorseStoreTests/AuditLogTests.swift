@@ -190,4 +190,25 @@ struct AuditLogTests {
             } == 3)
         }
     }
+
+    @Test func aPendingEventCanStartTheChainWithoutCycleOrSubject() async throws {
+        try await TestDatabase.withFreshDatabase { db in
+            try await db.withConnection { conn in
+                try await conn.query("""
+                    INSERT INTO audit_pending (at, actor, action, cycle, subject, details)
+                    VALUES ('2026-11-24T10:00:00.000001Z', 'tok-a', 'ballot.cast', NULL, NULL, '{"b": 1, "a": [true]}'),
+                           ('2026-11-24T10:00:00.000002Z', 'tok-b', 'ballot.cast', 'sample-2026', '', '{}')
+                    """, logger: TestDatabase.logger)
+            }
+            #expect(try await db.sealAudit() == 2)
+            let events = try await db.auditEvents()
+            #expect(events.map(\.id) == [1, 2])
+            #expect(events[0].prevHash == nil)
+            #expect(events[0].cycle == nil && events[0].subject == nil)
+            #expect(events[0].details == #"{"a":[true],"b":1}"#)
+            #expect(events[1].cycle == "sample-2026" && events[1].subject == "")
+            #expect(events[1].prevHash == events[0].hash)
+            #expect(try await db.verifyAudit() == nil)
+        }
+    }
 }

@@ -83,8 +83,11 @@ public enum AuditLog {
         let rows = try await conn.query("""
             SELECT seq, at, actor, action, cycle, subject, details FROM audit_pending ORDER BY seq LIMIT \(limit)
             """, logger: logger)
-        var sealed: [JSONValue] = []
-        var seqs: [Int64] = []
+        // Column by column, bound as arrays (no NULL elements: flags for cycle and subject, an
+        // empty prev_hash before the first event).
+        var seqs: [Int64] = [], ids: [Int64] = [], ats: [String] = [], actors: [String] = []
+        var actions: [String] = [], cycles: [String] = [], noCycle: [Bool] = [], subjects: [String] = []
+        var noSubject: [Bool] = [], texts: [String] = [], prevs: [ByteBuffer] = [], hashes: [ByteBuffer] = []
         for try await (seq, at, actor, action, cycle, subject, details) in rows.decode(
             (Int64, String, String, String, String?, String?, String).self) {
             let text: String
@@ -96,23 +99,23 @@ public enum AuditLog {
             let id = head.lastID + 1
             let hash = AuditEvent.computeHash(prevHash: head.lastHash, id: id, at: at, actor: actor, action: action,
                                               cycle: cycle, subject: subject, details: text)
-            sealed.append(.object([
-                "id": .int(id), "at": .string(at), "actor": .string(actor), "action": .string(action),
-                "cycle": .optional(cycle), "subject": .optional(subject), "details": .string(text),
-                "prev_hash": .optional(head.lastHash.map(Hex.encode)), "hash": .string(Hex.encode(hash)),
-            ]))
-            seqs.append(seq)
+            seqs.append(seq); ids.append(id); ats.append(at); actors.append(actor); actions.append(action)
+            cycles.append(cycle ?? ""); noCycle.append(cycle == nil)
+            subjects.append(subject ?? ""); noSubject.append(subject == nil)
+            texts.append(text)
+            prevs.append(ByteBuffer(bytes: head.lastHash ?? []))
+            hashes.append(ByteBuffer(bytes: hash))
             head.lastID = id
             head.lastHash = hash
         }
         guard !seqs.isEmpty, let last = head.lastHash else { return 0 }
-        // One statement for the whole batch: the rows travel as one JSON array.
-        let batch = JSONValue.array(sealed).canonicalString
         try await conn.query("""
             INSERT INTO audit_log (id, at, actor, action, cycle, subject, details, prev_hash, hash)
-            SELECT id, at, actor, action, cycle, subject, details, decode(prev_hash, 'hex'), decode(hash, 'hex')
-            FROM jsonb_to_recordset(\(batch)::jsonb) AS x(id bigint, at text, actor text, action text, cycle text,
-                                                         subject text, details text, prev_hash text, hash text)
+            SELECT id, at, actor, action, CASE WHEN no_cycle THEN NULL ELSE cycle END,
+                   CASE WHEN no_subject THEN NULL ELSE subject END, details, nullif(prev, ''::bytea), hash
+            FROM unnest(\(ids), \(ats), \(actors), \(actions), \(cycles), \(noCycle), \(subjects), \(noSubject),
+                        \(texts), \(prevs), \(hashes))
+                 AS x(id, at, actor, action, cycle, no_cycle, subject, no_subject, details, prev, hash)
             ORDER BY id
             """, logger: logger)
         try await conn.query("DELETE FROM audit_pending WHERE seq = ANY(\(seqs))", logger: logger)
