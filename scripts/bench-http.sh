@@ -2,7 +2,7 @@
 # HTTP service benchmark (issue 4): ballots per second and p50/p99 latency of
 # PUT /v1/cycles/bench/races/r1/ballot at 1, 16 and 64 connections (wrk, loopback), against
 # pgbench running a single-row INSERT transaction on the same PostgreSQL server, in the same run.
-# Not run in CI. Needs: wrk and pgbench (apt-get install -y wrk postgresql-client), curl.
+# Not run in CI. Needs: wrk and pgbench (apt-get install -y wrk postgresql-client), curl, time.
 #
 #   scripts/bench-http.sh                  # DURATION=10 CLIENTS="1 16 64" ORGS=128 PORT=8099
 #
@@ -19,8 +19,8 @@ orgs=${ORGS:-128}
 port=${PORT:-8099}
 pool=${ENDORSE_DB_POOL:-16}
 
-for tool in wrk pgbench curl; do
-    command -v $tool >/dev/null || { echo "$tool is missing (apt-get install -y wrk postgresql-client curl)" >&2; exit 1; }
+for tool in wrk pgbench curl /usr/bin/time; do
+    command -v $tool >/dev/null || { echo "$tool is missing (apt-get install -y wrk postgresql-client curl time)" >&2; exit 1; }
 done
 swift build -c release --product endorse >/dev/null
 bin=$(swift build -c release --show-bin-path)/endorse
@@ -104,11 +104,20 @@ to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v
 
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1); $(date -u +%Y-%m-%d)"
 echo "server: endorse serve (release), pool $pool, managed PostgreSQL $(psql -Atq "$url" -c 'SHOW server_version') (fsync on), wrk and pgbench on the same machine"
-printf '%-8s %12s %10s %10s %8s %14s %12s %8s %14s\n' clients ballots/s p50_ms p99_ms non2xx pgbench_tps pg_p_avg_ms ratio function_tps
+echo "CPU per ballot (µs): the service process, wrk, and the rest of the machine (PostgreSQL, mostly), from /proc over the wrk run"
+printf '%-8s %12s %10s %10s %8s %14s %12s %8s %14s %8s %8s %8s\n' clients ballots/s p50_ms p99_ms non2xx pgbench_tps pg_p_avg_ms ratio function_tps svc_us wrk_us rest_us
+ticks_of() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+ticks_all() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
 for c in $clients; do
     threads=$(( c < 2 ? 1 : 2 ))
+    svc0=$(ticks_of "$server"); all0=$(ticks_all)
+    /usr/bin/time -f '%U %S' -o "$tmp/wrk-time-$c.txt" \
     wrk -t "$threads" -c "$c" -d "${duration}s" --latency -s scripts/bench/ballot.lua \
         "http://127.0.0.1:$port" -- /v1/cycles/bench/races/r1/ballot "$tmp/tokens.txt" "$threads" >"$tmp/wrk-$c.txt"
+    svc1=$(ticks_of "$server"); all1=$(ticks_all)
+    requests=$(awk '/requests in/ { print $1 }' "$tmp/wrk-$c.txt")
+    read -r svc_us wrk_us rest_us < <(awk -v s=$((svc1 - svc0)) -v a=$((all1 - all0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" \
+        '{ w = $1 + $2; printf "%.0f %.0f %.0f\n", s / hz / n * 1e6, w / n * 1e6, (a / hz - s / hz - w) / n * 1e6 }' "$tmp/wrk-time-$c.txt")
     rps=$(awk '/^Requests\/sec:/ { print $2 }' "$tmp/wrk-$c.txt")
     p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$tmp/wrk-$c.txt")")
     p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$tmp/wrk-$c.txt")")
@@ -119,7 +128,7 @@ for c in $clients; do
     ratio=$(awk -v a="$rps" -v b="$tps" 'BEGIN { printf "%.2f", a / b }')
     pgbench -n -f "$tmp/function.sql" -c "$c" -j "$threads" -T "$duration" "$url" >"$tmp/function-$c.txt" 2>&1
     ftps=$(awk '/^tps = / { print $3; exit }' "$tmp/function-$c.txt")
-    printf '%-8s %12s %10s %10s %8s %14s %12s %8s %14s\n' "$c" "$rps" "$p50" "$p99" "$bad" "$tps" "$pglat" "$ratio" "$ftps"
+    printf '%-8s %12s %10s %10s %8s %14s %12s %8s %14s %8s %8s %8s\n' "$c" "$rps" "$p50" "$p99" "$bad" "$tps" "$pglat" "$ratio" "$ftps" "$svc_us" "$wrk_us" "$rest_us"
 done
 pending=$(psql -Atq "$url" -c 'SELECT count(*) FROM audit_pending')
 "$bin" audit verify >/dev/null   # seals what is still pending, then checks the whole chain
