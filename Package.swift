@@ -33,15 +33,19 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
-        // PostgreSQL: migrations, repositories, managed local cluster, audit log.
+        // PostgreSQL: migrations, the store's areas, managed local cluster, audit log. The
+        // migrations in sql/ are embedded at build time (EmbedFiles plugin).
         .target(
             name: "EndorseStore",
             dependencies: [
                 "EndorseCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            plugins: ["EmbedFiles"]
         ),
         // The HTTP service.
         .target(
@@ -54,8 +58,12 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            plugins: ["EmbedFiles"]
         ),
+        // Build-time embedding of sql/*.sql and openapi.yaml (nothing generated is committed).
+        .executableTarget(name: "EmbedFilesTool"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
         // The thin command line.
         .executableTarget(
             name: "endorse",
@@ -81,6 +89,7 @@ let package = Package(
             dependencies: [
                 "EndorseCore", "EndorseStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/EndorseTestSupport"
@@ -90,6 +99,7 @@ let package = Package(
             dependencies: [
                 "EndorseCore", "EndorseStore", "EndorseTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

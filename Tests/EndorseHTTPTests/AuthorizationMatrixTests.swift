@@ -1,5 +1,6 @@
 import EndorseCore
 import EndorseHTTP
+import EndorseStore
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -52,7 +53,7 @@ struct AuthorizationMatrixTests {
     @Test("the matrix lists every route of the router")
     func matrixCoversRouter() async throws {
         let routed: Set<String> = try await TestDatabase.withFreshDatabase { db in
-            let router = EndorseService.router(store: .init(db: db, actor: "t"), databaseTimeout: .seconds(1))
+            let router = EndorseService.router(store: Store(db: db), actor: "t", databaseTimeout: .seconds(1))
             return Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
         }
         let listed = Set(Self.routes.map { "\($0.method.rawValue) \($0.template)" })
@@ -63,7 +64,7 @@ struct AuthorizationMatrixTests {
     func matrix() async throws {
         try await ServiceFixture.with { f in
             // Routes not in the router yet are caught by the OpenAPI test, not here.
-            let routed = Set(EndorseService.router(store: f.store, databaseTimeout: .seconds(1)).routes
+            let routed = Set(EndorseService.router(store: f.store.store, actor: "t", databaseTimeout: .seconds(1)).routes
                 .map { "\($0.method.rawValue) \($0.path.description)" })
             for route in Self.routes where routed.contains("\(route.method.rawValue) \(route.template)") {
                 var statuses: [Who: Int] = [:]

@@ -13,7 +13,7 @@ struct BallotRouteTests {
     static let r2 = "/v1/cycles/tiny/races/r2/ballot"
 
     static func open(_ f: ServiceFixture) async throws {
-        _ = try await f.store.openVoting(cycle: "tiny", race: nil)
+        _ = try await f.store.voting.openVoting(cycle: "tiny", race: nil)
     }
 
     static func key(_ k: String) -> HTTPFields {
@@ -156,7 +156,7 @@ struct BallotRouteTests {
     func closedRace() async throws {
         try await ServiceFixture.with { f in
             try await Self.open(f)
-            _ = try await f.store.closeVoting(cycle: "tiny", race: "r1")
+            _ = try await f.store.voting.closeVoting(cycle: "tiny", race: "r1")
             let before = try await f.writes()
             for body in [#"{"ranking": ["c-a"]}"#, "{"] {
                 let r = try await f.call(.put, Self.r1, token: ServiceFixture.orgA, json: body)

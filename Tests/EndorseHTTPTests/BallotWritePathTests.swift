@@ -24,14 +24,14 @@ struct BallotWritePathTests {
             try await BallotRouteTests.open(f)
             let first = try await f.call(.put, Self.r1, token: ServiceFixture.orgA, json: #"{"ranking": ["c-a"]}"#)
             #expect(first.status == .created)
-            _ = try await f.store.closeVoting(cycle: "tiny", race: "r1")
+            _ = try await f.store.voting.closeVoting(cycle: "tiny", race: "r1")
             let before = try await f.writes()
             let closed = try await f.call(.put, Self.r1, token: ServiceFixture.orgA, json: #"{"ranking": ["c-b"]}"#)
             #expect(closed.status == .conflict)
             #expect(closed.errorCode == "race_not_open")
             #expect(closed.json["error"]?["message"] == .string("race r1 is closed, not open for voting (r1)"))
             #expect(try await f.writes() == before)
-            try await f.store.reopenVoting(cycle: "tiny", race: "r1", reason: "a member org was locked out")
+            try await f.store.voting.reopenVoting(cycle: "tiny", race: "r1", reason: "a member org was locked out")
             let again = try await f.call(.put, Self.r1, token: ServiceFixture.orgA, json: #"{"ranking": ["c-b"]}"#)
             #expect(again.status == .ok, "\(again.text)")
             #expect(again.json["version"] == .number("2"))
@@ -86,16 +86,16 @@ struct BallotWritePathTests {
             #expect(try await f.count("SELECT count(*)::bigint FROM audit_log") == logBefore)
 
             // A staff change through the CLI path appends its own event after sealing the pending ones.
-            _ = try await f.store.closeVoting(cycle: "tiny", race: "r1")
+            _ = try await f.store.voting.closeVoting(cycle: "tiny", race: "r1")
             #expect(try await f.count("SELECT count(*)::bigint FROM audit_pending") == 0)
-            let events = try await f.store.auditEvents(cycle: "tiny").suffix(4)
+            let events = try await f.store.audit.auditEvents(cycle: "tiny").suffix(4)
             #expect(events.map(\.action) == ["ballot.cast", "ballot.cast", "ballot.replaced", "vote.close"])
             #expect(events.map(\.actor) == ["tok-a", "tok-b", "tok-a", "test"])
             #expect(events.first?.details == #"{"ballot":{"ranking":["c-a"]},"kind":"ranking","org":"org-a","proxy":false,"proxy_note":null,"race":"r1","source":"api","version":1}"#)
             #expect(events.dropFirst(2).first?.details == #"{"ballot":{"ranking":["c-b","c-a"]},"kind":"ranking","org":"org-a","proxy":false,"proxy_note":null,"race":"r1","source":"api","version":2}"#)
             let ids = events.map(\.id)
             #expect(ids == Array(ids[0]...ids[0] + 3))
-            #expect(try await f.store.verifyAudit().intact)
+            #expect(try await f.store.audit.verifyAudit().intact)
         }
     }
 
@@ -107,7 +107,7 @@ struct BallotWritePathTests {
                 #expect(try await f.call(.put, Self.r1, token: token, json: #"{"ranking": ["c-a"]}"#).status == .created)
             }
             #expect(try await f.count("SELECT count(*)::bigint FROM audit_pending") == 2)
-            let sealer = AuditSealer(db: f.db, logger: TestDatabase.logger)
+            let sealer = AuditSealer(store: f.store.store)
             let running = Task { try await sealer.run() }
             sealer.nudge()
             var pending = -1
@@ -120,7 +120,7 @@ struct BallotWritePathTests {
             _ = try? await running.value
             #expect(pending == 0)
             #expect(try await f.count("SELECT count(*)::bigint FROM audit_log WHERE action = 'ballot.cast'") == 2)
-            #expect(try await f.store.verifyAudit().intact)
+            #expect(try await f.store.audit.verifyAudit().intact)
         }
     }
 }

@@ -11,12 +11,12 @@ struct ConcurrentBallotTests {
     func sixtyFourClients() async throws {
         try await ServiceFixture.with(poolSize: 16) { f in
             let orgs = (0..<64).map { String(format: "org-x%02d", $0) }
-            _ = try await f.store.importOrgs(Array(("id,name,weight,contact_email\n" + orgs.enumerated()
+            _ = try await f.store.catalog.importOrgs(Array(("id,name,weight,contact_email\n" + orgs.enumerated()
                 .map { "\($1),X \($0),\($0 % 3 + 1),\n" }.joined()).utf8), file: "more.csv")
             for org in orgs {
                 try await ServiceFixture.insertToken(f.store, name: "t-\(org)", role: "org", org: org, token: "token-\(org)-0000000000000000000000")
             }
-            _ = try await f.store.openVoting(cycle: "tiny", race: nil)
+            _ = try await f.store.voting.openVoting(cycle: "tiny", race: nil)
             // Each client casts 3 ballots in turn; its last one counts. Seeded choices, hand-checkable.
             let choices: [[String]] = [["c-a"], ["c-b", "c-a"], ["c-b"], ["c-a", "c-b"]]
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -48,7 +48,50 @@ struct ConcurrentBallotTests {
             #expect(try await f.db.sealAudit() == 192)
             #expect(try await f.count("SELECT count(*)::bigint FROM audit_pending") == 0)
             #expect(try await f.count("SELECT count(*)::bigint FROM audit_log WHERE action IN ('ballot.cast', 'ballot.replaced')") == 192)
-            #expect(try await f.store.verifyAudit().intact)
+            #expect(try await f.store.audit.verifyAudit().intact)
+        }
+    }
+
+    @Test("concurrent requests through the batcher: two tokens of one org and one key sent many times each end right")
+    func concurrentThroughTheBatcher() async throws {
+        try await ServiceFixture.with(poolSize: 8) { f in
+            _ = try await f.store.voting.openVoting(cycle: "tiny", race: nil)
+            let orgA2 = "org-a-second-token-000000000000000000000000"
+            try await ServiceFixture.insertToken(f.store, name: "tok-a2", role: "org", org: "org-a", token: orgA2)
+            let rounds = 12
+            let keyed = #"{"ranking": ["c-b"]}"#
+            let answers = try await withThrowingTaskGroup(of: (String, TestResponse).self) { group in
+                for n in 0..<rounds {
+                    let body = n % 2 == 0 ? #"{"ranking": ["c-a"]}"# : #"{"ranking": ["c-b", "c-a"]}"#
+                    group.addTask { ("a", try await f.call(.put, BallotRouteTests.r1, token: ServiceFixture.orgA, json: body)) }
+                    group.addTask { ("a", try await f.call(.put, BallotRouteTests.r1, token: orgA2, json: body)) }
+                    group.addTask {
+                        ("b", try await f.call(.put, BallotRouteTests.r1, token: ServiceFixture.orgB, json: keyed,
+                                               headers: BallotRouteTests.key("same-key")))
+                    }
+                }
+                var out: [(String, TestResponse)] = []
+                for try await answer in group { out.append(answer) }
+                return out
+            }
+            let orgA = answers.filter { $0.0 == "a" }.map(\.1)
+            #expect(orgA.allSatisfy { $0.status == .created || $0.status == .ok })
+            #expect(orgA.filter { $0.status == .created }.count == 1)
+            // Every org-a ballot is its own version, 1 ... 2 x rounds, and the last one is current.
+            let versions = orgA.compactMap { r -> Int? in
+                if case .number(let digits) = r.json["version"] { Int(digits) } else { nil }
+            }
+            #expect(versions.sorted() == Array(1...(2 * rounds)))
+            #expect(try await f.count("SELECT count(*)::bigint FROM ballots WHERE race = 'r1' AND org = 'org-a'") == 2 * rounds)
+            #expect(try await f.count("SELECT max(version)::bigint FROM ballots WHERE race = 'r1' AND org = 'org-a' AND current") == 2 * rounds)
+            // The keyed request was written once; every copy got that same answer.
+            let orgB = answers.filter { $0.0 == "b" }.map(\.1)
+            #expect(orgB.allSatisfy { $0.status == .created }, "\(orgB.map(\.status))")
+            #expect(Set(orgB.map { $0.json["receipt"]?.stringValue ?? "none" }).count == 1)
+            #expect(try await f.count("SELECT count(*)::bigint FROM ballots WHERE race = 'r1' AND org = 'org-b'") == 1)
+            #expect(try await f.count("SELECT count(*)::bigint FROM audit_pending") == 2 * rounds + 1)
+            #expect(try await f.db.sealAudit() == 2 * rounds + 1)
+            #expect(try await f.store.audit.verifyAudit().intact)
         }
     }
 }

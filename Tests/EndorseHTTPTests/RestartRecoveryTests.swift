@@ -26,17 +26,19 @@ struct RestartRecoveryTests {
         let config = DatabaseConfig(target: .server(Endpoint(layout: layout)), poolSize: 4,
                                     timeoutSeconds: Self.timeout)
         try await Database.withDatabase(config, logger: TestDatabase.logger) { db in
-            let store = Store(db: db, actor: "test")
+            let shared = Store(db: db, timeout: .seconds(Self.timeout))
+            let store = shared.acting(as: "test")
             try await ServiceFixture.load(store)
-            let app = EndorseService.application(store: store, host: "127.0.0.1", port: 0,
-                                                 databaseTimeout: .seconds(Self.timeout), logger: TestDatabase.logger)
+            let app = EndorseService.application(store: shared, actor: "test", host: "127.0.0.1", port: 0,
+                                                 databaseTimeout: .seconds(Self.timeout), services: [shared.ballotBatcher],
+                                                 logger: TestDatabase.logger)
             try await app.test(.router) { client in
                 let fixture = ServiceFixture(store: store, db: db, client: client)
                 let races = "/v1/cycles/tiny/races"
                 #expect(try await fixture.call(.get, races, token: ServiceFixture.staff).status == .ok)
                 #expect(try await fixture.call(.get, "/healthz").status == .ok)
                 // An org's ballot, which goes through the batcher (its race now cached).
-                _ = try await store.openVoting(cycle: "tiny", race: "r1")
+                _ = try await store.voting.openVoting(cycle: "tiny", race: "r1")
                 let ballot = #"{"ranking": ["c-a"]}"#
                 #expect(try await fixture.call(.put, BallotRouteTests.r1, token: ServiceFixture.orgA, json: ballot).status == .created)
 

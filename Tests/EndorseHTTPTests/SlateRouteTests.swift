@@ -27,8 +27,8 @@ struct SlateRouteTests {
     func slateBytesAndETag() async throws {
         try await ServiceFixture.with { f in
             let key = try SignifySecretKey.generate()
-            let published = try await f.store.publishSlate(cycle: "tiny", key: key)
-            let stored = try #require(try await f.store.latestSlate(cycle: "tiny"))
+            let published = try await f.store.decisions.publishSlate(cycle: "tiny", key: key)
+            let stored = try #require(try await f.store.decisions.latestSlate(cycle: "tiny"))
             #expect(published.latestVersion == 1)
 
             // A garbage token on a public route is ignored.

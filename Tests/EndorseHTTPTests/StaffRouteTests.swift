@@ -45,7 +45,7 @@ struct StaffRouteTests {
         try await ServiceFixture.with { f in
             let r = try await f.call(.get, "/v1/cycles/tiny/scores", token: ServiceFixture.staff)
             #expect(r.status == .ok)
-            #expect(r.json == (try await f.store.scores(cycle: "tiny")).json)
+            #expect(r.json == (try await f.store.answers.scores(cycle: "tiny")).json)
             #expect(try await f.call(.get, "/v1/cycles/nope/scores", token: ServiceFixture.staff).status == .notFound)
         }
     }

@@ -3,16 +3,16 @@ import Foundation
 import Testing
 import EndorseTestSupport
 
-/// sql/ is the source of truth; the binary carries an embedded copy that must match it.
+/// sql/ is the source of truth; the build embeds every file of it (EmbedFiles plugin), byte for byte.
 struct MigrationFilesTests {
-    @Test func embeddedCopiesMatchSQLFilesByteForByte() throws {
+    @Test func theBuildEmbedsEverySQLFileByteForByte() throws {
         let dir = TestDatabase.packageRoot + "/sql"
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".sql") }.sorted()
         #expect(!files.isEmpty)
-        #expect(Migrations.embedded.map(\.file) == files, "run scripts/embed-migrations.sh")
-        for (file, sql) in Migrations.embedded {
-            let bytes = try #require(FileManager.default.contents(atPath: dir + "/" + file))
-            #expect(Array(sql.utf8) == Array(bytes), "\(file) differs from its embedded copy; run scripts/embed-migrations.sh")
+        #expect(Migrations.all.map(\.fileName) == files)
+        for m in Migrations.all {
+            let bytes = try #require(FileManager.default.contents(atPath: dir + "/" + m.fileName))
+            #expect(Array(m.sql.utf8) == Array(bytes), "\(m.fileName) differs from what the build embedded")
         }
     }
 

@@ -1,10 +1,6 @@
 import Crypto
 import Foundation
 
-extension EndorseError.Code {
-    /// A key file that is not a usable signify key.
-    public static let invalidKey = EndorseError.Code("invalid_key")
-}
 
 /// Ed25519 keys and signatures in the file formats of OpenBSD `signify` (formats.md,
 /// "Signatures"), so that anyone can check a slate with `signify-openbsd -V`.

@@ -23,6 +23,40 @@ public struct EndorseError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let unavailable = Code("unavailable")
         public static let tampered = Code("tampered")
         public static let unsupported = Code("unsupported")
+        /// A request body that is malformed, of the wrong type or with an unknown field (api.md).
+        public static let invalidBody = Code("invalid_body")
+        /// The org is inactive on the race's roster snapshot: it neither votes nor counts.
+        public static let orgInactive = Code("org_inactive")
+        /// The org is not on the race's roster snapshot (added after the race opened).
+        public static let notOnRoster = Code("not_on_roster")
+        /// A decision needs an explicit choice (`tie`, `no_quorum`).
+        public static let choiceRequired = Code("choice_required")
+        /// The operation needs a reason.
+        public static let reasonRequired = Code("reason_required")
+        /// A decision contradicting the tally needs `--override`.
+        public static let overrideRequired = Code("override_required")
+        /// `--override` where nothing is overridden.
+        public static let overrideNotApplicable = Code("override_not_applicable")
+        /// More endorsements than the race's `max_endorsements`.
+        public static let tooManyEndorsements = Code("too_many_endorsements")
+        /// A candidate named twice in a decision.
+        public static let duplicateCandidate = Code("duplicate_candidate")
+        /// A key file that is not a usable signify key.
+        public static let invalidKey = Code("invalid_key")
+        /// An `Idempotency-Key` already bound to another path or body (api.md).
+        public static let idempotencyConflict = Code("idempotency_conflict")
+        /// No valid bearer token or access link (api.md: 401).
+        public static let unauthorized = Code("unauthorized")
+        /// A known caller without the right (api.md: 403).
+        public static let forbidden = Code("forbidden")
+
+        /// Every code endorse uses; each has one HTTP status (EndorseHTTP's status table).
+        public static let all: [Code] = [
+            invalidInput, invalidCycle, invalidBallot, notOnBallot, notFound, wrongState, raceNotOpen, recused,
+            conflict, badSignature, usage, unavailable, tampered, unsupported, invalidBody, orgInactive, notOnRoster,
+            choiceRequired, reasonRequired, overrideRequired, overrideNotApplicable, tooManyEndorsements,
+            duplicateCandidate, invalidKey, idempotencyConflict, unauthorized, forbidden,
+        ]
     }
 
     public var code: Code

@@ -53,20 +53,6 @@ public struct DecisionRecord: Hashable, Sendable {
     }
 }
 
-extension EndorseError.Code {
-    /// A tie or missing quorum needs `--endorse IDS` or `--no-endorsement`.
-    public static let choiceRequired = EndorseError.Code("choice_required")
-    /// The decision needs `--reason`.
-    public static let reasonRequired = EndorseError.Code("reason_required")
-    /// The decision contradicts the tally and needs `--override`.
-    public static let overrideRequired = EndorseError.Code("override_required")
-    /// `--override` given where nothing is contradicted (accepting, or a tie / no quorum).
-    public static let overrideNotApplicable = EndorseError.Code("override_not_applicable")
-    /// More ids than the race's `max_endorsements`.
-    public static let tooManyEndorsements = EndorseError.Code("too_many_endorsements")
-    /// The same id twice in `--endorse`.
-    public static let duplicateCandidate = EndorseError.Code("duplicate_candidate")
-}
 
 /// The decision rules of voting.md ("Decisions"), as a pure function.
 public enum DecisionRules {

@@ -1,7 +1,6 @@
 /// Line-by-line parsing of ballots.jsonl into `OfflineBallots.Line`s and problems.
 extension OfflineBallots {
-    static let kindKeys = ["ranking", "approve", "no_endorsement", "abstain"]
-    static let knownKeys = Set(["race", "org", "weight"] + kindKeys)
+    static let knownKeys = Set(["race", "org", "weight"] + BallotChoice.kindKeys)
 
     /// Parses every non-blank line of every race. Never throws: bad lines become problems.
     public static func parse(_ bytes: [UInt8]) -> (lines: [Line], problems: [Problem]) {
@@ -46,7 +45,7 @@ extension OfflineBallots {
                                                             message: "a line must be one JSON object")]))
         }
         for key in object.keys.sorted(by: Identifier.byteOrder) where !knownKeys.contains(key) {
-            bad(key, "unknown key (expected race, org, weight and one of \(kindKeys.joined(separator: ", ")))")
+            bad(key, "unknown key (expected race, org, weight and one of \(BallotChoice.kindKeys.joined(separator: ", ")))")
         }
         var race = ""
         switch object["race"] {
@@ -70,31 +69,15 @@ extension OfflineBallots {
         } else if org == nil && object["org"] == nil {
             bad("org", "a line needs an org or a weight")
         }
-        let kinds = kindKeys.filter { object[$0] != nil }
         var choice: BallotChoice?
-        if kinds.count != 1 {
-            bad(kinds.first ?? "kind", kinds.isEmpty
-                ? "missing: a line has one of \(kindKeys.joined(separator: ", "))"
-                : "only one of \(kinds.joined(separator: ", ")) may be given")
-        } else if let kind = kinds.first, let v = object[kind] {
-            switch kind {
-            case "ranking", "approve":
-                let ids = v.arrayValue?.compactMap(\.stringValue)
-                if let ids, ids.count == v.arrayValue?.count {
-                    choice = kind == "ranking" ? .ranking(ids) : .approve(ids)
-                } else {
-                    bad(kind, "must be a list of candidate ids")
-                }
-            default:
-                if v == .bool(true) {
-                    choice = kind == "abstain" ? .abstain : .noEndorsement
-                } else {
-                    bad(kind, "must be true")
-                }
-            }
+        do {
+            choice = try BallotChoice(kindOf: object)
+        } catch {
+            bad(error.key ?? "kind", error.message)
         }
         guard problems.isEmpty, let choice else { return .failure(LineProblems(problems: problems)) }
         return .success(Line(number: number, race: race,
-                             ballot: WeightedBallot(org: org, weight: weight, choice: choice)))
+                             ballot: WeightedBallot(org: org, weight: weight, choice: choice),
+                             hasWeight: object["weight"] != nil))
     }
 }

@@ -15,6 +15,8 @@ public enum OfflineBallots {
         public var race: String
         /// `org` nil for a weight-only line; weight 1 for an `org` line without `weight`.
         public var ballot: WeightedBallot
+        /// True when the line gave `weight` (a database import refuses it: the roster weighs).
+        public var hasWeight: Bool = false
     }
 
     /// A bad line: `FILE:LINE: column: problem`.
@@ -80,15 +82,5 @@ public enum OfflineBallots {
         }
         let badLines = Set(sorted.map(\.line)).count
         return EndorseError(.invalidInput, "\(badLines) bad \(unit) in \(file), \(action)", details: details)
-    }
-}
-
-extension BallotChoice {
-    /// The ids a ranking or approval names; none for the other kinds.
-    var candidateIDs: [String] {
-        switch self {
-        case .ranking(let ids), .approve(let ids): ids
-        case .noEndorsement, .abstain: []
-        }
     }
 }

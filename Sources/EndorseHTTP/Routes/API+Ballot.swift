@@ -14,8 +14,7 @@ extension API {
         add(router, .get, Self.ballotPath, .org) { _, context, caller in
             let (cycle, race) = try Self.cycleAndRace(context)
             let org = try Self.org(caller)
-            let store = self.store
-            guard let ballot = try await self.db({ try await store.currentBallot(cycle: cycle, race: race, org: org) }) else {
+            guard let ballot = try await self.acting(caller).ballots.current(cycle: cycle, race: race, org: org) else {
                 throw APIError.notFound("org \(org) has no ballot in race \(race)")
             }
             return .json(Self.ballotJSON(ballot))
@@ -23,19 +22,22 @@ extension API {
         add(router, .put, Self.ballotPath, .orgInStatement) { request, context, _ in
             try await self.putBallot(request, context)
         }
-        add(router, .delete, Self.ballotPath, .org) { _, context, caller in
-            let (cycle, race) = try Self.cycleAndRace(context)
-            let org = try Self.org(caller)
-            let store = self.acting(caller)
-            _ = try await self.db {
-                try await store.withdrawBallot(cycle: cycle, race: race, org: org, proxy: false, source: .api)
+        // Withdrawing goes through the same writer as PUT: the token is checked in its statement.
+        add(router, .delete, Self.ballotPath, .orgInStatement) { request, context, _ in
+            guard let token = Authenticator.bearerToken(request.headers[.authorization]) else {
+                throw APIError.unauthorized
             }
+            let (cycle, race) = try Self.cycleAndRace(context)
+            try await self.acting(nil).ballots.withdrawOwn(tokenSHA256: Self.tokenHash(token), cycle: cycle, race: race)
+            self.sealer?.nudge()
             return .empty(.noContent)
         }
     }
 
+    static func tokenHash(_ token: String) -> [UInt8] { Array(SHA256.hash(data: Array(token.utf8))) }
+
     /// The hot path of the service: the token is checked in the same statement as the write
-    /// (`Store.putOwnBallot`, written in batches with other ballots of the race). A missing or malformed
+    /// (`BallotStore.putOwn`, written in batches with other ballots of the race). A missing or malformed
     /// Authorization header is refused here; when the body is refused (413/415) the token is
     /// checked first, so the statuses keep api.md's order.
     func putBallot(_ request: Request, _ context: Context) async throws -> Response {
@@ -60,21 +62,8 @@ extension API {
             let canonical = (try? JSONValue.parse(bytes))?.canonicalBytes ?? bytes
             bound = IdempotencyKey(key: k, path: request.uri.path, requestSHA256: Array(SHA256.hash(data: canonical)))
         }
-        let tokenHash = Array(SHA256.hash(data: Array(token.utf8)))
-        let answer: PutBallotAnswer
-        do {
-            // Bounded by the pool's timeout and answered at once when cancelled (putOwnBallot), so
-            // the hot path skips the per-request timer of `db { }`; its errors map the same way.
-            answer = try await store.putOwnBallot(tokenSHA256: tokenHash, cycle: cycle, race: race, choice: parsed, key: bound)
-        } catch let refusal as BallotCallerRefusal {
-            switch refusal {
-            case .unauthorized: throw APIError.unauthorized
-            case .forbidden: throw APIError.forbidden
-            case .idempotencyConflict: throw Self.idempotencyConflict
-            }
-        } catch {
-            throw DatabaseGuard.map(error)
-        }
+        let answer = try await acting(nil).ballots.putOwn(tokenSHA256: Self.tokenHash(token), cycle: cycle, race: race,
+                                                          choice: parsed, key: bound)
         if !answer.replayed { sealer?.nudge() }
         return .bytes(Self.ballotJSON(answer.ballot).canonicalBytes, status: .init(code: answer.status),
                       contentType: "application/json")
@@ -83,13 +72,10 @@ extension API {
     /// Throws `error`, but 401/403 first when the token would not have been allowed (api.md
     /// checks authentication and role before anything else; this route checks them in its write).
     func refuseAfterAuthenticating(_ request: Request, _ error: any Error) async throws -> Never {
-        let caller = try await database.run { try await self.auth.caller(request) }
+        let caller = try await auth.caller(request)
         guard caller.role == .org else { throw APIError.forbidden }
         throw error
     }
-
-    static let idempotencyConflict = APIError(
-        .conflict, "idempotency_conflict", "this Idempotency-Key was used with another path or body")
 
     /// `{"cycle", "race", "org", "ballot", "version", "recorded_at", "receipt"}`; the receipt is
     /// the hex SHA-256 of the canonical JSON of `{"ballot", "cycle", "org", "race", "version"}`.

@@ -8,8 +8,7 @@ extension API {
         add(router, .get, "/v1/cycles/:cycle/races", .staffOrOrg) { _, context, caller in
             let cycle = try Self.cycle(context)
             let viewer: RaceViewer = caller?.role == .org ? .org(try Self.org(caller)) : .staff
-            let store = self.store
-            return .json(try await self.db { try await store.raceOverview(cycle: cycle, for: viewer) })
+            return .json(try await self.acting(caller).voting.raceOverview(cycle: cycle, for: viewer))
         }
     }
 }

@@ -29,9 +29,8 @@ extension API {
     func registerVoterGuide(_ router: Router<Context>) {
         add(router, .get, "/slate/:cycle", .everyone) { _, context, _ in
             let cycle = try Self.cycle(context)
-            let store = self.store
             let html = "text/html; charset=utf-8"
-            guard let slate = try await self.db({ try await store.latestSlate(cycle: cycle) }),
+            guard let slate = try await self.acting(nil).decisions.latestSlate(cycle: cycle),
                   let page = VoterGuide.render(slate: slate.bytes) else {
                 return .bytes(Array(VoterGuide.notFound(cycle: cycle).utf8), status: .notFound, contentType: html)
             }
@@ -43,8 +42,7 @@ extension API {
 
     func latestSlate(_ context: Context) async throws -> StoredSlate {
         let cycle = try Self.cycle(context)
-        let store = self.store
-        guard let slate = try await db({ try await store.latestSlate(cycle: cycle) }) else {
+        guard let slate = try await acting(nil).decisions.latestSlate(cycle: cycle) else {
             throw APIError.notFound("no slate has been published for \(cycle)")
         }
         return slate

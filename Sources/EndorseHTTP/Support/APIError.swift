@@ -1,10 +1,6 @@
 import EndorseCore
 import Hummingbird
-
-extension EndorseError.Code {
-    /// HTTP: a body that is malformed, of the wrong type or with an unknown field (api.md).
-    public static let invalidBody = EndorseError.Code("invalid_body")
-}
+import Logging
 
 /// An HTTP error answer: `{"error": {"code", "message", "field"?}}` (formats.md, api.md) with its
 /// status. Every refusal of the service goes through this type.
@@ -22,44 +18,47 @@ public struct APIError: Error, Sendable, Equatable {
         self.field = field
     }
 
-    static let unauthorized = APIError(.unauthorized, "unauthorized", "a valid bearer token is required")
-    static let forbidden = APIError(.forbidden, "forbidden", "this token does not have the right to do this")
+    static let unauthorized = APIError(EndorseError(.unauthorized, "a valid bearer token is required"))
+    static let forbidden = APIError(EndorseError(.forbidden, "this token does not have the right to do this"))
     static let payloadTooLarge = APIError(.contentTooLarge, "payload_too_large",
                                           "the request body is larger than 64 KiB")
     static let unsupportedMediaType = APIError(.unsupportedMediaType, "unsupported_media_type",
                                                "the request body must be application/json")
-    static let unavailable = APIError(.serviceUnavailable, "unavailable",
-                                      "the database is unavailable; try again shortly")
     static func notFound(_ message: String = "not found") -> APIError { APIError(.notFound, "not_found", message) }
     static func invalidBody(_ message: String, field: String? = nil) -> APIError {
         APIError(.badRequest, "invalid_body", message, field: field)
     }
 
-    /// The answer for a refusal of the store or core. Messages are the store's (clear, naming the
-    /// id); `location` becomes `field` only for body errors, where it is a JSON path.
+    /// The answer for a refusal of the store or core (`ErrorStatus`). Messages are the store's
+    /// (clear, naming the id); `location` becomes `field` only for body errors, where it is a
+    /// JSON path.
     public init(_ error: EndorseError) {
-        switch error.code {
-        case .invalidBody:
-            self.init(.badRequest, "invalid_body", error.message, field: error.location)
-        case .invalidBallot:
-            self.init(.badRequest, "invalid_ballot", error.message, field: error.location)
-        case .notOnBallot:
-            self.init(.badRequest, "not_on_ballot", error.message, field: error.location)
-        case .invalidInput, .usage:
-            self.init(.badRequest, "invalid_body", error.description)
-        case .notFound:
-            self.init(.notFound, "not_found", error.description)
-        case .raceNotOpen:
-            self.init(.conflict, "race_not_open", error.description)
-        case .recused:
-            self.init(.forbidden, "recused", error.description)
-        case .unavailable:
-            self.init(.serviceUnavailable, "unavailable", error.message)
-        case .conflict, .wrongState:
-            self.init(.conflict, "conflict", error.description)
+        let (status, code, isBody) = ErrorStatus.of(error.code)
+        if isBody {
+            self.init(status, code, error.message, field: error.location)
+        } else if error.code == .unavailable || error.code == .unauthorized || error.code == .forbidden {
+            self.init(status, code, error.message)
+        } else {
+            self.init(status, code, error.description)
+        }
+    }
+
+    /// The answer for anything a route throws: refusals by their code, Hummingbird's own errors
+    /// by their status; anything else is logged and answered 500 without details.
+    init(_ error: any Error, logger: Logger) {
+        switch error {
+        case let e as APIError:
+            self = e
+        case let e as EndorseError:
+            self.init(e)
+            if status == .internalServerError {
+                logger.error("request failed", metadata: ["error": "\(String(reflecting: e))"])
+            }
+        case let e as HTTPError:
+            self.init(e.status, e.status == .notFound ? "not_found" : "invalid_request", e.body ?? e.status.reasonPhrase)
         default:
-            // org_inactive, not_on_roster and the like: the org may not act here.
-            self.init(.forbidden, error.code.rawValue, error.description)
+            logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            self.init(.internalServerError, "internal", "internal error")
         }
     }
 
@@ -74,6 +73,8 @@ public struct APIError: Error, Sendable, Equatable {
     public var response: Response {
         var r = Response.json(json, status: status)
         if status == .unauthorized { r.headers[.wwwAuthenticate] = "Bearer" }
+        // The database is down or busy, or the ballot queue full: come back shortly.
+        if status == .serviceUnavailable { r.headers[.retryAfter] = "1" }
         return r
     }
 }

@@ -33,16 +33,16 @@ enum Access: Sendable {
     }
 }
 
-/// Bearer token authentication through `Store.authenticate(token:)` (SHA-256 lookup, revoked
+/// Bearer token authentication through `TokenStore.authenticate(token:)` (SHA-256 lookup, revoked
 /// tokens excluded so a revocation takes effect from the next request, constant-time compare).
 struct Authenticator: Sendable {
-    let store: Store
+    let tokens: TokenStore
 
     /// The caller of `request`. Throws `APIError.unauthorized` for a missing, malformed, unknown
     /// or revoked token.
     func caller(_ request: Request) async throws -> Caller {
         guard let token = Self.bearerToken(request.headers[.authorization]),
-              let identity = try await store.authenticate(token: token) else { throw APIError.unauthorized }
+              let identity = try await tokens.authenticate(token: token) else { throw APIError.unauthorized }
         let role: Caller.Role = switch identity.role {
         case .staff: .staff
         case .org: .org

@@ -175,31 +175,3 @@ public enum AuditLog {
                           hash: Array(hash.readableBytesView))
     }
 }
-
-extension Database {
-    /// Seals the committed pending events into the chain (`AuditLog.seal`) in a transaction of
-    /// its own; returns how many.
-    @discardableResult
-    public func sealAudit() async throws -> Int {
-        // A look without the lock first: the service's sealer wakes every second, and locking
-        // the head writes to it, which an idle service should not do.
-        let pending = try await withConnection { conn in
-            try await conn.query("SELECT EXISTS (SELECT 1 FROM audit_pending)", logger: logger).collect()
-                .first?.decode(Bool.self) ?? false
-        }
-        guard pending else { return 0 }
-        return try await withTransaction { conn in try await AuditLog.seal(on: conn, logger: logger) }
-    }
-
-    /// `AuditLog.verify` on a pooled connection, after sealing pending events.
-    public func verifyAudit() async throws -> Int64? {
-        try await sealAudit()
-        return try await withConnection { conn in try await AuditLog.verify(on: conn, logger: logger) }
-    }
-
-    /// `AuditLog.events` on a pooled connection, after sealing pending events.
-    public func auditEvents(cycle: String? = nil) async throws -> [AuditEvent] {
-        try await sealAudit()
-        return try await withConnection { conn in try await AuditLog.events(cycle: cycle, on: conn, logger: logger) }
-    }
-}

@@ -20,10 +20,6 @@ public struct Database: Sendable {
     public let endpoint: Endpoint
     public let config: DatabaseConfig
     public let logger: Logger
-    /// Races as an org's HTTP ballot checks them, kept per pool (`Store.putOwnBallot`).
-    let votingRaces = VotingRaceCache()
-    /// Org ballots over HTTP on their way to PostgreSQL, written in batches (`Store.putOwnBallot`).
-    let ballotBatches = PutBallotBatcher()
 
     /// Transaction isolation levels.
     public enum IsolationLevel: String, Sendable {
@@ -55,7 +51,7 @@ public struct Database: Sendable {
                 return try await body(db)
             }
         } catch {
-            throw mapUnavailable(error, endpoint: endpoint)
+            throw DatabaseFailure.map(error, endpoint: endpoint)
         }
     }
 
@@ -121,7 +117,7 @@ public struct Database: Sendable {
             try? await conn.close()
         } catch {
             try? await conn.close()
-            throw mapUnavailable(error, endpoint: endpoint)
+            throw DatabaseFailure.map(error, endpoint: endpoint)
         }
         return endpoint
     }
@@ -139,7 +135,7 @@ public struct Database: Sendable {
                 // Created meanwhile by another process: fine.
             } catch {
                 try? await admin.close()
-                throw mapUnavailable(error, endpoint: endpoint)
+                throw DatabaseFailure.map(error, endpoint: endpoint)
             }
             try? await admin.close()
             return try await connect(endpoint, config: config, logger: logger)
@@ -168,7 +164,7 @@ public struct Database: Sendable {
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "3D000" {
             throw error
         } catch {
-            throw EndorseError(.unavailable, "the database is unreachable: \(reason(error))", at: endpoint.description)
+            throw EndorseError(.unavailable, "the database is unreachable: \(DatabaseFailure.reason(error))", at: endpoint.description)
         }
     }
 
@@ -237,7 +233,7 @@ extension Database {
             return ServerInfo(version: version, databases: names)
         } catch {
             try? await conn.close()
-            throw mapUnavailable(error, endpoint: endpoint)
+            throw DatabaseFailure.map(error, endpoint: endpoint)
         }
     }
 }

@@ -39,9 +39,15 @@ public struct DatabaseConfig: Hashable, Sendable {
         if let url = nonEmpty(databaseURL) ?? nonEmpty(environment["DATABASE_URL"]) {
             return DatabaseConfig(target: .server(try Endpoint(url: url)), poolSize: pool, timeoutSeconds: timeout)
         }
-        let h = nonEmpty(home) ?? nonEmpty(environment["ENDORSE_HOME"]) ?? defaultHome
-        return DatabaseConfig(target: .managed(home: h, serverSearchRoot: ServerBinaries.defaultSearchRoot),
+        return DatabaseConfig(target: .managed(home: resolveHome(home, environment: environment),
+                                               serverSearchRoot: ServerBinaries.defaultSearchRoot),
                               poolSize: pool, timeoutSeconds: timeout)
+    }
+
+    /// `$ENDORSE_HOME` as resolved: the `--home` flag, else the environment, else `./.endorse`.
+    public static func resolveHome(_ flag: String?,
+                                   environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        nonEmpty(flag) ?? nonEmpty(environment["ENDORSE_HOME"]) ?? defaultHome
     }
 
     /// The managed cluster, when that is the target.

@@ -37,9 +37,10 @@ public struct Migration: Hashable, Sendable {
     public var statements: [String] { SQLScript.statements(sql) }
 }
 
-/// The migrations shipped with this binary (embedded copies of `sql/`).
+/// The migrations shipped with this binary: the files of `sql/`, embedded at build time by the
+/// EmbedFiles plugin (`EmbeddedSQL`).
 public enum Migrations {
     /// Every migration, in version order.
-    public static let all: [Migration] = embedded.compactMap { Migration(fileName: $0.file, sql: $0.sql) }
+    public static let all: [Migration] = EmbeddedSQL.files.compactMap { Migration(fileName: $0.name, sql: $0.text) }
         .sorted { $0.version < $1.version }
 }

@@ -41,7 +41,7 @@ struct AnswersCommand: AsyncParsableCommand {
                 progress = { @Sendable n in Console.error("answers: \(n) rows checked") }
             }
             let r = try await store.withStore { s in
-                try await s.importAnswers(cycle: cycle, bytes, file: file, progress: progress)
+                try await s.answers.importAnswers(cycle: cycle, bytes, file: file, progress: progress)
             }
             Console.out("\(r.rows) candidates in \(file): \(r.written) answer versions written, "
                         + "\(r.candidatesChanged) candidates changed\n")
@@ -64,7 +64,7 @@ struct AnswersCommand: AsyncParsableCommand {
         @OptionGroup var output: FormatOptions
 
         func run() async throws {
-            let versions = try await store.withStore { s in try await s.answerHistory(cycle: cycle, candidate: id) }
+            let versions = try await store.withStore { s in try await s.answers.answerHistory(cycle: cycle, candidate: id) }
             if output.isJSON {
                 Console.json(.object(["cycle": .string(cycle), "candidate": .string(id),
                                       "versions": .array(versions.map { v in

@@ -39,7 +39,7 @@ struct AuditLogCommand: AsyncParsableCommand {
 
     func run() async throws {
         let cycle = self.cycle
-        let events = try await store.withStore { s in try await s.auditEvents(cycle: cycle) }
+        let events = try await store.withStore { s in try await s.audit.auditEvents(cycle: cycle) }
         if output.isJSON {
             Console.json(.array(events.map(\.json)))
             return
@@ -70,7 +70,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let check = try await store.withStore { s in try await s.verifyAudit() }
+        let check = try await store.withStore { s in try await s.audit.verifyAudit() }
         if let broken = check.firstBroken {
             Console.fail(EndorseError(.tampered,
                 "audit log broken: event \(broken) does not follow from its predecessor", at: "audit_log id \(broken)"))

@@ -34,25 +34,25 @@ extension BenchCommand {
                 Array(try Data(contentsOf: URL(fileURLWithPath: data).appendingPathComponent(name)))
             }
             try await Database.withDatabase(fresh, logger: logger) { db in
-                let s = Store(db: db, actor: "bench")
+                let s = Store(db: db).acting(as: "bench")
                 let setup = Date()
-                let cycle = try await s.loadCycle(try read("slate.yaml"), file: "slate.yaml").cycle
-                _ = try await s.importOrgs(try read("orgs.csv"), file: "orgs.csv")
-                _ = try await s.importCandidates(cycle: cycle, try read("candidates.csv"), file: "candidates.csv")
-                _ = try await s.importAnswers(cycle: cycle, try read("answers.csv"), file: "answers.csv")
-                let races = try await s.openVoting(cycle: cycle, race: nil).map(\.race)
-                _ = try await s.importBallots(cycle: cycle, bytes: try read("ballots.jsonl"), file: "ballots.jsonl")
-                _ = try await s.closeVoting(cycle: cycle, race: nil)
-                for race in races { _ = try await s.decide(cycle: cycle, race: race, request: DecisionRequest()) }
+                let cycle = try await s.catalog.loadCycle(try read("slate.yaml"), file: "slate.yaml").cycle
+                _ = try await s.catalog.importOrgs(try read("orgs.csv"), file: "orgs.csv")
+                _ = try await s.catalog.importCandidates(cycle: cycle, try read("candidates.csv"), file: "candidates.csv")
+                _ = try await s.answers.importAnswers(cycle: cycle, try read("answers.csv"), file: "answers.csv")
+                let races = try await s.voting.openVoting(cycle: cycle, race: nil).map(\.race)
+                _ = try await s.ballots.importBallots(cycle: cycle, bytes: try read("ballots.jsonl"), file: "ballots.jsonl")
+                _ = try await s.voting.closeVoting(cycle: cycle, race: nil)
+                for race in races { _ = try await s.decisions.decide(cycle: cycle, race: race, request: DecisionRequest()) }
                 Console.out("setup: \(races.count) races decided in \(Self.seconds(since: setup))\n")
 
                 let first = Date()
-                let v1 = try await s.publishSlate(cycle: cycle, key: key, out: out)
+                let v1 = try await s.decisions.publishSlate(cycle: cycle, key: key, out: out)
                 let firstTime = Self.seconds(since: first)
                 let bytes = v1.publication?.bytes.count ?? 0
                 Console.out("publish v\(v1.latestVersion): \(firstTime) (\(bytes) bytes)\n")
                 let second = Date()
-                let again = try await s.publishSlate(cycle: cycle, key: key, out: out)
+                let again = try await s.decisions.publishSlate(cycle: cycle, key: key, out: out)
                 Console.out("publish again, unchanged (changed: \(again.changed)): \(Self.seconds(since: second))\n")
             }
             Console.out("peak RSS: \(IRV.peakRSSKilobytes() / 1024) MB\n")

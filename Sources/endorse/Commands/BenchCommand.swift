@@ -118,20 +118,9 @@ struct BenchCommand: AsyncParsableCommand {
 
 /// Deterministic ballots for the benchmark (SplitMix64).
 enum BenchBallots {
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func generate(count: Int, candidates ids: [String], seed: UInt64, maxRank: Int,
                          complete: Bool) -> [WeightedBallot] {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         let k = ids.count
         var order = Array(0..<k)
         var out: [WeightedBallot] = []

@@ -34,7 +34,7 @@ struct CandidateCommand: AsyncParsableCommand {
 
         func run() async throws {
             let bytes = try InputFile.read(file)
-            let r = try await store.withStore { s in try await s.importCandidates(cycle: cycle, bytes, file: file) }
+            let r = try await store.withStore { s in try await s.catalog.importCandidates(cycle: cycle, bytes, file: file) }
             Console.out("\(r.rows) candidates in \(file): \(r.created) created, \(r.updated) updated, \(r.unchanged) unchanged\n")
         }
     }
@@ -54,7 +54,7 @@ struct CandidateCommand: AsyncParsableCommand {
         @OptionGroup var output: FormatOptions
 
         func run() async throws {
-            let list = try await store.withStore { s in try await s.candidates(cycle: cycle) }
+            let list = try await store.withStore { s in try await s.catalog.candidates(cycle: cycle) }
             if output.isJSON {
                 Console.json(.array(list.map { c in
                     .object(["id": .string(c.id), "race": .string(c.race), "name": .string(c.name),
@@ -90,7 +90,7 @@ struct CandidateCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            try await store.withStore { s in try await s.withdrawCandidate(cycle: cycle, id: id, reason: reason) }
+            try await store.withStore { s in try await s.catalog.withdrawCandidate(cycle: cycle, id: id, reason: reason) }
             Console.out("\(id) withdrawn\n")
         }
     }

@@ -29,7 +29,7 @@ extension CycleCommand {
 
         func run() async throws {
             let bytes = try InputFile.read(file, what: "cycle file")
-            let result = try await store.withStore { s in try await s.loadCycle(bytes, file: file) }
+            let result = try await store.withStore { s in try await s.catalog.loadCycle(bytes, file: file) }
             if output.isJSON {
                 Console.json(.object(["cycle": .string(result.cycle), "outcome": .string(result.outcome.rawValue),
                                       "changes": .strings(result.changes)]))

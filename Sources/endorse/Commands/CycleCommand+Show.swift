@@ -25,7 +25,7 @@ extension CycleCommand {
         @OptionGroup var output: FormatOptions
 
         func run() async throws {
-            let overview = try await store.withStore { s in try await s.cycleOverview(cycle) }
+            let overview = try await store.withStore { s in try await s.catalog.cycleOverview(cycle) }
             if output.isJSON {
                 Console.json(Self.json(overview))
             } else {

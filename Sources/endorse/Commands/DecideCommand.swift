@@ -39,7 +39,7 @@ struct DecideCommand: AsyncParsableCommand {
         let choice: DecisionRequest.Choice = endorse.map { .endorse(VoteCommand.ids($0)) }
             ?? (noEndorsement ? .noEndorsement : .accept)
         let request = DecisionRequest(choice: choice, override: override, reason: reason)
-        let d = try await store.withStore { s in try await s.decide(cycle: cycle, race: race, request: request) }
+        let d = try await store.withStore { s in try await s.decisions.decide(cycle: cycle, race: race, request: request) }
         if output.isJSON { Console.json(d.json); return }
         let what = d.record.endorsed.isEmpty ? "no endorsement" : "endorsed " + d.record.endorsed.joined(separator: ", ")
         Console.out("decided \(race): \(what) (tally \(d.record.outcome.rawValue)\(d.record.override ? ", override" : ""))\n")
@@ -69,7 +69,7 @@ struct RescindCommand: AsyncParsableCommand {
 
     func run() async throws {
         let d = try await store.withStore { s in
-            try await s.rescind(cycle: cycle, race: race, candidate: candidate, reason: reason)
+            try await s.decisions.rescind(cycle: cycle, race: race, candidate: candidate, reason: reason)
         }
         if output.isJSON { Console.json(d.json); return }
         let left = d.record.endorsed.isEmpty ? "no endorsement left" : "still endorsed: " + d.record.endorsed.joined(separator: ", ")

@@ -45,7 +45,7 @@ struct DemoCommand: AsyncParsableCommand {
         let progress = Console.showsProgress
         if progress { Console.error("demo: fresh database \(Demo.databaseName); sample from \(configDir)") }
         let report = try await Database.withDatabase(fresh, logger: logger) { db in
-            try await Store(db: db, actor: actor).runDemo(paths) { line in
+            try await Store(db: db).acting(as: actor).runDemo(paths) { line in
                 if progress { Console.error("  \(line)") }
             }
         }

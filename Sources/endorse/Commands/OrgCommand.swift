@@ -34,7 +34,7 @@ struct OrgCommand: AsyncParsableCommand {
 
         func run() async throws {
             let bytes = try InputFile.read(file)
-            let r = try await store.withStore { s in try await s.importOrgs(bytes, file: file) }
+            let r = try await store.withStore { s in try await s.catalog.importOrgs(bytes, file: file) }
             Console.out("\(r.rows) orgs in \(file): \(r.created) created, \(r.updated) updated, \(r.unchanged) unchanged\n")
         }
     }
@@ -61,7 +61,7 @@ struct OrgCommand: AsyncParsableCommand {
 
         func run() async throws {
             let r = try await store.withStore { s in
-                try await s.recuse(cycle: cycle, org: org, race: race, reason: reason)
+                try await s.catalog.recuse(cycle: cycle, org: org, race: race, reason: reason)
             }
             var text = "\(org) recused from \(race) (race \(r.raceState))"
             if r.ballotWithdrawn { text += "; its ballot was withdrawn" }
@@ -83,7 +83,7 @@ struct OrgCommand: AsyncParsableCommand {
         @OptionGroup var output: FormatOptions
 
         func run() async throws {
-            let orgs = try await store.withStore { s in try await s.orgs() }
+            let orgs = try await store.withStore { s in try await s.catalog.orgs() }
             if output.isJSON {
                 Console.json(.array(orgs.map { o in
                     .object(["id": .string(o.id), "name": .string(o.name), "weight": .int(Int(o.weight)),

@@ -39,7 +39,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let r = try await store.withStore { s in
-                try await s.addReview(cycle: cycle, candidate: candidate, question: question, points: points,
+                try await s.answers.addReview(cycle: cycle, candidate: candidate, question: question, points: points,
                                       reviewer: reviewer, note: note)
             }
             Console.out("review \(r.id) recorded: \(candidate) \(question) (answer version \(r.answerVersion)) \(points) points by \(reviewer)\n")
@@ -61,7 +61,7 @@ struct ReviewCommand: AsyncParsableCommand {
         @OptionGroup var output: FormatOptions
 
         func run() async throws {
-            let list = try await store.withStore { s in try await s.pendingReviews(cycle: cycle) }
+            let list = try await store.withStore { s in try await s.answers.pendingReviews(cycle: cycle) }
             if output.isJSON {
                 Console.json(.object(["cycle": .string(cycle), "pending": .array(list.map { p in
                     .object(["candidate": .string(p.candidate), "race": .string(p.race), "question": .string(p.question)])

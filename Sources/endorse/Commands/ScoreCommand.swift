@@ -22,7 +22,7 @@ struct ScoreCommand: AsyncParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func run() async throws {
-        let report = try await store.withStore { s in try await s.scores(cycle: cycle) }
+        let report = try await store.withStore { s in try await s.answers.scores(cycle: cycle) }
         if output.isJSON { Console.jsonBytes(report.canonicalJSONBytes) } else { Console.out(report.table) }
     }
 }

@@ -40,7 +40,7 @@ struct SlatePublishCommand: AsyncParsableCommand {
         let secret = try SlateFiles.readSecretKey(at: keyPath)
         let cycle = self.cycle, out = self.out
         let result = try await store.withStore { s in
-            try await s.publishSlate(cycle: cycle, key: secret, out: out)
+            try await s.decisions.publishSlate(cycle: cycle, key: secret, out: out)
         }
         let written = result.files
         if output.isJSON {

@@ -54,7 +54,7 @@ struct TallyCommand: AsyncParsableCommand {
                 throw EndorseError(.usage, "give either --cycle (from the database) or --cycle-file with --ballots (offline), not both")
             }
             let race = self.race
-            let tally = try await store.withStore { s in try await s.tally(cycle: cycle, race: race) }
+            let tally = try await store.withStore { s in try await s.voting.tally(cycle: cycle, race: race) }
             if output.isJSON {
                 Console.json(tally.json)
             } else {

@@ -49,7 +49,7 @@ struct TokenCreate: AsyncParsableCommand {
 
     func run() async throws {
         let (name, role, org) = (self.name, self.role, self.org)
-        let created = try await store.withStore { s in try await s.createToken(name: name, role: role, org: org) }
+        let created = try await store.withStore { s in try await s.tokens.createToken(name: name, role: role, org: org) }
         if output.isJSON {
             Console.json(created.json)
         } else {
@@ -77,7 +77,7 @@ struct TokenRevoke: AsyncParsableCommand {
 
     func run() async throws {
         let name = self.name
-        try await store.withStore { s in try await s.revokeToken(name: name) }
+        try await store.withStore { s in try await s.tokens.revokeToken(name: name) }
         Console.out("revoked token \(name)\n")
     }
 }

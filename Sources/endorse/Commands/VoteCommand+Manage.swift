@@ -26,7 +26,7 @@ extension VoteCommand {
 
         func run() async throws {
             let bytes = try InputFile.read(file)
-            let r = try await store.withStore { s in try await s.importBallots(cycle: cycle, bytes: bytes, file: file) }
+            let r = try await store.withStore { s in try await s.ballots.importBallots(cycle: cycle, bytes: bytes, file: file) }
             if output.isJSON { Console.json(r.json); return }
             Console.out("\(r.lines) ballot lines in \(file): \(r.ballots) org ballots in \(r.races.count) races, \(r.replaced) replaced\n")
         }
@@ -49,7 +49,7 @@ extension VoteCommand {
 
         func run() async throws {
             let race = selection.race
-            let closed = try await store.withStore { s in try await s.closeVoting(cycle: cycle, race: race) }
+            let closed = try await store.withStore { s in try await s.voting.closeVoting(cycle: cycle, race: race) }
             Console.out(closed.isEmpty ? "no open race to close\n" : "closed: \(closed.joined(separator: ", "))\n")
         }
     }
@@ -73,7 +73,7 @@ extension VoteCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            try await store.withStore { s in try await s.reopenVoting(cycle: cycle, race: race, reason: reason) }
+            try await store.withStore { s in try await s.voting.reopenVoting(cycle: cycle, race: race, reason: reason) }
             Console.out("reopened: \(race)\n")
         }
     }
@@ -96,7 +96,7 @@ extension VoteCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let races = try await store.withStore { s in try await s.votingStatus(cycle: cycle) }
+            let races = try await store.withStore { s in try await s.voting.votingStatus(cycle: cycle) }
             if output.isJSON {
                 Console.json(.object(["cycle": .string(cycle), "races": .array(races.map(\.json))]))
                 return

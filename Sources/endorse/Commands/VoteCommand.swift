@@ -71,7 +71,7 @@ struct VoteCommand: AsyncParsableCommand {
             let includes = zip(include, reason).map { BallotInclusion(candidate: $0.0, reason: $0.1) }
             let race = selection.race
             let opened = try await store.withStore { s in
-                try await s.openVoting(cycle: cycle, race: race, includes: includes)
+                try await s.voting.openVoting(cycle: cycle, race: race, includes: includes)
             }
             for o in opened { for w in o.warnings { Console.error("warning: \(w)") } }
             if output.isJSON {
@@ -135,7 +135,7 @@ struct VoteCommand: AsyncParsableCommand {
         func run() async throws {
             guard let choice else { return }
             let r = try await store.withStore { s in
-                try await s.castBallot(cycle: cycle, race: race, org: org, choice: choice, proxy: true, proxyNote: proxyNote)
+                try await s.ballots.cast(cycle: cycle, race: race, org: org, choice: choice, proxyNote: proxyNote)
             }
             if output.isJSON { Console.json(r.json); return }
             Console.out("\(r.replaced ? "replaced" : "cast"): \(org) in \(race), version \(r.version) (\(r.kind), entered by staff)\n")
@@ -159,7 +159,7 @@ struct VoteCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let r = try await store.withStore { s in try await s.withdrawBallot(cycle: cycle, race: race, org: org) }
+            let r = try await store.withStore { s in try await s.ballots.withdraw(cycle: cycle, race: race, org: org) }
             if output.isJSON { Console.json(r.json); return }
             Console.out("withdrawn: \(org) in \(race), version \(r.version)\n")
         }

@@ -25,11 +25,7 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// `$ENDORSE_HOME` as resolved (flag, environment, default).
-    var resolvedHome: String {
-        if let home, !home.isEmpty { return home }
-        if let env = ProcessInfo.processInfo.environment["ENDORSE_HOME"], !env.isEmpty { return env }
-        return DatabaseConfig.defaultHome
-    }
+    var resolvedHome: String { DatabaseConfig.resolveHome(home) }
 
     /// A logger at `ENDORSE_LOG_LEVEL` (default info), writing to stderr.
     func logger(label: String = "endorse") -> Logger {

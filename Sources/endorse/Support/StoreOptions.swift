@@ -10,11 +10,12 @@ struct StoreOptions: ParsableArguments {
                                valueName: "name"))
     var actor: String?
 
-    var resolvedActor: String { actor.flatMap { $0.isEmpty ? nil : $0 } ?? Store.defaultActor }
+    var resolvedActor: String { actor.flatMap { $0.isEmpty ? nil : $0 } ?? ActingStore.defaultActor }
 
-    /// Runs `body` with a store on a migrated database (the managed cluster started when needed).
-    func withStore<T: Sendable>(_ body: (Store) async throws -> T) async throws -> T {
+    /// Runs `body` with the store acting as `--actor`, on a migrated database (the managed
+    /// cluster started when needed).
+    func withStore<T: Sendable>(_ body: (ActingStore) async throws -> T) async throws -> T {
         let actor = resolvedActor
-        return try await database.withDatabase { db in try await body(Store(db: db, actor: actor)) }
+        return try await database.withDatabase { db in try await body(Store(db: db).acting(as: actor)) }
     }
 }

@@ -2,13 +2,13 @@ import EndorseCore
 @testable import EndorseStore
 import Testing
 
-/// The reader of a candidate's answers as `Store.scores` receives them: `question SP length SP
+/// The reader of a candidate's answers as `AnswerStore.scores` receives them: `question SP length SP
 /// value` repeated, the length counted in characters (or bytes on a SQL_ASCII server).
 @Suite struct AnswerTextTests {
     func read(_ text: [UInt8], lengthInBytes: Bool = false) throws -> [[String]] {
         var out: [[String]] = []
         try text.withUnsafeBytes { bytes in
-            try Store.forEachAnswer(in: bytes, lengthInBytes: lengthInBytes) {
+            try AnswerStore.forEachAnswer(in: bytes, lengthInBytes: lengthInBytes) {
                 out.append([String(decoding: $0, as: UTF8.self), String(decoding: $1, as: UTF8.self)])
             }
         }

@@ -43,20 +43,20 @@ enum Catalog {
     }
 
     /// Steps 1-4 of the sample flow: cycle, orgs, candidates, answers.
-    static func loadSample(_ store: Store) async throws {
-        _ = try await store.loadCycle(try sample("sample-2026.yaml"), file: "sample-2026.yaml")
-        _ = try await store.importOrgs(try sample("orgs.csv"), file: "orgs.csv")
-        _ = try await store.importCandidates(cycle: "sample-2026", try sample("candidates.csv"), file: "candidates.csv")
-        _ = try await store.importAnswers(cycle: "sample-2026", try sample("answers.csv"), file: "answers.csv")
+    static func loadSample(_ store: ActingStore) async throws {
+        _ = try await store.catalog.loadCycle(try sample("sample-2026.yaml"), file: "sample-2026.yaml")
+        _ = try await store.catalog.importOrgs(try sample("orgs.csv"), file: "orgs.csv")
+        _ = try await store.catalog.importCandidates(cycle: "sample-2026", try sample("candidates.csv"), file: "candidates.csv")
+        _ = try await store.answers.importAnswers(cycle: "sample-2026", try sample("answers.csv"), file: "answers.csv")
     }
 
     /// Step 5: one review per row of reviews.csv, in file order.
-    static func addSampleReviews(_ store: Store) async throws -> Int {
+    static func addSampleReviews(_ store: ActingStore) async throws -> Int {
         let table = try CSVTable.read(try sample("reviews.csv"), file: "reviews.csv")
         let c = table.column("candidate_id"), q = table.column("question_id"), r = table.column("reviewer")
         let p = table.column("points"), n = table.column("note")
         for row in table.rows {
-            _ = try await store.addReview(cycle: "sample-2026", candidate: row[c], question: row[q],
+            _ = try await store.answers.addReview(cycle: "sample-2026", candidate: row[c], question: row[q],
                                           points: try #require(Int(row[p])), reviewer: row[r], note: row[n])
         }
         return table.rows.count
@@ -88,9 +88,9 @@ enum Catalog {
         """
 
     /// The tiny cycle with two candidates in r1 and one in r2.
-    static func loadTiny(_ store: Store) async throws {
-        _ = try await store.loadCycle(bytes(smallYAML), file: "tiny.yaml")
-        _ = try await store.importCandidates(cycle: "tiny", bytes("""
+    static func loadTiny(_ store: ActingStore) async throws {
+        _ = try await store.catalog.loadCycle(bytes(smallYAML), file: "tiny.yaml")
+        _ = try await store.catalog.importCandidates(cycle: "tiny", bytes("""
             id,race,name,ballot_name,incumbent,email,website
             c-a,r1,A,,true,,
             c-b,r1,B,,,,
@@ -104,6 +104,6 @@ enum Catalog {
 }
 
 /// Runs `body` with a store on a fresh database.
-func withStore(_ body: (Store, Database) async throws -> Void) async throws {
-    try await TestDatabase.withFreshDatabase { db in try await body(Store(db: db, actor: "test"), db) }
+func withStore(_ body: (ActingStore, Database) async throws -> Void) async throws {
+    try await TestDatabase.withFreshDatabase { db in try await body(Store(db: db).acting(as: "test"), db) }
 }

@@ -21,7 +21,7 @@ import Testing
 
     @Test func badOrgRows() async throws {
         try await withStore { store, db in
-            _ = try await store.importOrgs(Catalog.bytes("id,name,weight\norg-a,A,3\n"), file: "orgs.csv")
+            _ = try await store.catalog.importOrgs(Catalog.bytes("id,name,weight\norg-a,A,3\n"), file: "orgs.csv")
             let csv = """
                 id,name,weight,contact_email,active
                 org-a,A changed,10,,true
@@ -39,16 +39,16 @@ import Testing
                 "orgs.csv:5: weight: \"x\" is not a positive integer",
                 "orgs.csv:6: id: org-a repeats line 2",
                 "error: 4 bad rows in orgs.csv, nothing imported",
-            ]) { _ = try await store.importOrgs(Catalog.bytes(csv), file: "orgs.csv") }
+            ]) { _ = try await store.catalog.importOrgs(Catalog.bytes(csv), file: "orgs.csv") }
             try await Self.expectRefused(db, [
                 "orgs.csv:1: name: missing column",
                 "orgs.csv:1: members: unknown column",
                 "error: 1 bad rows in orgs.csv, nothing imported",
-            ]) { _ = try await store.importOrgs(Catalog.bytes("id,weight,members\norg-a,1,3\n"), file: "orgs.csv") }
+            ]) { _ = try await store.catalog.importOrgs(Catalog.bytes("id,weight,members\norg-a,1,3\n"), file: "orgs.csv") }
             // A good file with a BOM and CRLF; weight defaults to 1.
-            let r = try await store.importOrgs([0xEF, 0xBB, 0xBF] + Catalog.bytes("id,name,weight\r\norg-a,A,3\r\norg-b,B,\r\n"), file: "orgs.csv")
+            let r = try await store.catalog.importOrgs([0xEF, 0xBB, 0xBF] + Catalog.bytes("id,name,weight\r\norg-a,A,3\r\norg-b,B,\r\n"), file: "orgs.csv")
             #expect(r == ImportResult(rows: 2, created: 1, updated: 0, unchanged: 1))
-            #expect(try await store.orgs().map(\.weight) == [3, 1])
+            #expect(try await store.catalog.orgs().map(\.weight) == [3, 1])
         }
     }
 
@@ -56,7 +56,7 @@ import Testing
         try await withStore { store, db in
             let csv = "id,name,weight\n" + (1...60).map { "org-\($0),N,-1\n" }.joined()
             do {
-                _ = try await store.importOrgs(Catalog.bytes(csv), file: "o.csv")
+                _ = try await store.catalog.importOrgs(Catalog.bytes(csv), file: "o.csv")
                 Issue.record("accepted")
             } catch let error as EndorseError {
                 #expect(error.details.count == 51)
@@ -91,11 +91,11 @@ import Testing
                 "candidates.csv:8: id: \"-bad\" does not match [a-z0-9][a-z0-9-]{0,62}",
                 "candidates.csv:8: name: required",
                 "error: 6 bad rows in candidates.csv, nothing imported",
-            ]) { _ = try await store.importCandidates(cycle: "tiny", Catalog.bytes(csv), file: "candidates.csv") }
+            ]) { _ = try await store.catalog.importCandidates(cycle: "tiny", Catalog.bytes(csv), file: "candidates.csv") }
             try await Self.expectRefused(db, [
                 "candidates.csv:1: race: missing column",
                 "error: 1 bad rows in candidates.csv, nothing imported",
-            ]) { _ = try await store.importCandidates(cycle: "tiny", Catalog.bytes("id,name\nc-q,Q\n"), file: "candidates.csv") }
+            ]) { _ = try await store.catalog.importCandidates(cycle: "tiny", Catalog.bytes("id,name\nc-q,Q\n"), file: "candidates.csv") }
         }
     }
 
@@ -105,7 +105,7 @@ import Testing
             try await Self.expectRefused(db, [
                 "answers.csv:1: q-nope: no question q-nope in cycle tiny",
                 "error: 1 bad rows in answers.csv, nothing imported",
-            ]) { _ = try await store.importAnswers(cycle: "tiny", Catalog.bytes("candidate_id,q-yn,q-nope\nc-a,yes,1\n"), file: "answers.csv") }
+            ]) { _ = try await store.answers.importAnswers(cycle: "tiny", Catalog.bytes("candidate_id,q-yn,q-nope\nc-a,yes,1\n"), file: "answers.csv") }
             let csv = """
                 candidate_id,q-yn,q-sc,q-ch,q-tx
                 c-a,yes,9,a,"long
@@ -124,18 +124,18 @@ import Testing
                 "answers.csv:6: q-sc: \"3.5\" is not a whole number on the scale 1..5",
                 "answers.csv:7: candidate_id: c-a repeats line 2",
                 "error: 5 bad rows in answers.csv, nothing imported",
-            ]) { _ = try await store.importAnswers(cycle: "tiny", Catalog.bytes(csv), file: "answers.csv") }
+            ]) { _ = try await store.answers.importAnswers(cycle: "tiny", Catalog.bytes(csv), file: "answers.csv") }
             try await Self.expectRefused(db, [
                 "answers.csv:1: candidate_id: missing column",
                 "error: 1 bad rows in answers.csv, nothing imported",
-            ]) { _ = try await store.importAnswers(cycle: "tiny", Catalog.bytes("id,q-yn\nc-a,yes\n"), file: "answers.csv") }
+            ]) { _ = try await store.answers.importAnswers(cycle: "tiny", Catalog.bytes("id,q-yn\nc-a,yes\n"), file: "answers.csv") }
         }
     }
 
     @Test func unknownCycleIsNotFound() async throws {
         try await withStore { store, db in
             await #expect(throws: EndorseError(.notFound, "no such cycle", at: "nope")) {
-                _ = try await store.importCandidates(cycle: "nope", Catalog.bytes("id,race,name\n"), file: "c.csv")
+                _ = try await store.catalog.importCandidates(cycle: "nope", Catalog.bytes("id,race,name\n"), file: "c.csv")
             }
             let events = try await Catalog.auditCount(db)
             #expect(events == 0)

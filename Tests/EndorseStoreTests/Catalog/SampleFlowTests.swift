@@ -16,23 +16,23 @@ import Testing
             #expect(try await Catalog.count(db, "SELECT count(*)::bigint FROM answers") == 61 * 25 - 1)
 
             // Before any review every text answer is pending: 61 candidates x 3 text questions.
-            let pending = try await store.pendingReviews(cycle: "sample-2026")
+            let pending = try await store.answers.pendingReviews(cycle: "sample-2026")
             #expect(pending.count == 61 * 3)
             #expect(pending.first == PendingReview(candidate: "c-ana-ruiz", race: "district-1", question: "q-sped-plan"))
-            let before = try await store.scores(cycle: "sample-2026")
+            let before = try await store.answers.scores(cycle: "sample-2026")
             #expect(before.candidates.allSatisfy { $0.provisional && !$0.eligible })
 
             _ = try await Catalog.addSampleReviews(store)
-            #expect(try await store.pendingReviews(cycle: "sample-2026").isEmpty)
+            #expect(try await store.answers.pendingReviews(cycle: "sample-2026").isEmpty)
 
             // Before the withdrawal c-victor-alvarado is eligible with no reasons: 54 eligible.
-            let unwithdrawn = try await store.scores(cycle: "sample-2026")
+            let unwithdrawn = try await store.answers.scores(cycle: "sample-2026")
             #expect(unwithdrawn.candidates.filter(\.eligible).count == 54)
             let victor = try #require(unwithdrawn.candidates.first { $0.id == "c-victor-alvarado" })
             #expect(victor.reasons == [] && victor.overall?.rounded(fractionDigits: 2) == "74.93")
 
-            try await store.withdrawCandidate(cycle: "sample-2026", id: "c-victor-alvarado", reason: "withdrew from the race")
-            let report = try await store.scores(cycle: "sample-2026")
+            try await store.catalog.withdrawCandidate(cycle: "sample-2026", id: "c-victor-alvarado", reason: "withdrew from the race")
+            let report = try await store.answers.scores(cycle: "sample-2026")
             #expect(report.candidates.count == 61)
             #expect(report.candidates.filter(\.eligible).count == 53)
             #expect(!report.candidates.contains { $0.provisional })
@@ -61,11 +61,11 @@ import Testing
         try await withStore { store, db in
             try await Catalog.loadSample(store)
             let before = try await Catalog.snapshot(db)
-            let orgs = try await store.importOrgs(try Catalog.sample("orgs.csv"), file: "orgs.csv")
+            let orgs = try await store.catalog.importOrgs(try Catalog.sample("orgs.csv"), file: "orgs.csv")
             #expect(orgs == ImportResult(rows: 14, created: 0, updated: 0, unchanged: 14))
-            let answers = try await store.importAnswers(cycle: "sample-2026", try Catalog.sample("answers.csv"), file: "answers.csv")
+            let answers = try await store.answers.importAnswers(cycle: "sample-2026", try Catalog.sample("answers.csv"), file: "answers.csv")
             #expect(answers == AnswersImportResult(rows: 61, written: 0, candidatesChanged: 0))
-            let load = try await store.loadCycle(try Catalog.sample("sample-2026.yaml"), file: "sample-2026.yaml")
+            let load = try await store.catalog.loadCycle(try Catalog.sample("sample-2026.yaml"), file: "sample-2026.yaml")
             #expect(load.outcome == .unchanged)
             let after = try await Catalog.snapshot(db)
             // Only the two imports' audit events were added; every catalog table is as it was.
@@ -77,19 +77,19 @@ import Testing
     @Test func withdrawTwiceAndUnknownAreRefused() async throws {
         try await withStore { store, db in
             try await Catalog.loadTiny(store)
-            try await store.withdrawCandidate(cycle: "tiny", id: "c-a", reason: "moved away")
-            let list = try await store.candidates(cycle: "tiny")
+            try await store.catalog.withdrawCandidate(cycle: "tiny", id: "c-a", reason: "moved away")
+            let list = try await store.catalog.candidates(cycle: "tiny")
             #expect(list.map(\.id) == ["c-a", "c-b", "c-c"])
             #expect(list[0].withdrawReason == "moved away" && list[0].incumbent == true && list[1].incumbent == nil)
             let snap = try await Catalog.snapshot(db)
             await #expect(throws: EndorseError(.conflict, "candidate c-a has already withdrawn", at: "c-a")) {
-                try await store.withdrawCandidate(cycle: "tiny", id: "c-a", reason: "again")
+                try await store.catalog.withdrawCandidate(cycle: "tiny", id: "c-a", reason: "again")
             }
             await #expect(throws: EndorseError(.notFound, "no such candidate in cycle tiny", at: "c-zz")) {
-                try await store.withdrawCandidate(cycle: "tiny", id: "c-zz", reason: "x")
+                try await store.catalog.withdrawCandidate(cycle: "tiny", id: "c-zz", reason: "x")
             }
             #expect(try await Catalog.snapshot(db) == snap)
-            let report = try await store.scores(cycle: "tiny")
+            let report = try await store.answers.scores(cycle: "tiny")
             #expect(report.candidates.first { $0.id == "c-a" }?.reasons.first == "withdrawn")
         }
     }

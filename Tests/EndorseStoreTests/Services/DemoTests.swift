@@ -37,7 +37,7 @@ import EndorseTestSupport
         try await TestDatabase.withFreshDatabase { db in
             let paths = Demo.Paths(config: TestDatabase.packageRoot + "/config", out: out + "/public",
                                    keys: out + "/keys")
-            let report = try await Store(db: db, actor: "demo").runDemo(paths)
+            let report = try await Store(db: db).acting(as: "demo").runDemo(paths)
             #expect(report.verification.ok, "\(report.verification.failures)")
             #expect(report.version == 1 && report.auditIntact)
             #expect(report.slate.slate == out + "/public/slate-sample-2026-v1.json")
@@ -77,7 +77,7 @@ import EndorseTestSupport
         guard case .server(let endpoint) = first.target else { Issue.record("not a server target"); return }
         #expect(endpoint.database == Demo.databaseName)
         try await Database.withDatabase(first, logger: TestDatabase.logger) { db in
-            _ = try await Store(db: db, actor: "t").createToken(name: "left-over", role: .staff, org: nil)
+            _ = try await Store(db: db).acting(as: "t").tokens.createToken(name: "left-over", role: .staff, org: nil)
         }
         let second = try await Demo.freshDatabase(base, logger: TestDatabase.logger)
         let tokens = try await Database.withDatabase(second, logger: TestDatabase.logger) { db in

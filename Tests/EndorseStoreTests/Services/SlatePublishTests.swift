@@ -22,7 +22,7 @@ import EndorseTestSupport
         try await TestDatabase.withFreshDatabase { db in
             try await SlateStoreFixture.load(db)
             try await SlateStoreFixture.decideTwoRaces(db)
-            let store = Store(db: db, actor: "dana")
+            let store = Store(db: db).acting(as: "dana")
             let key = SignifySecretKey.generate()
             let out = try SlateStoreFixture.tempDir()
             defer { try? FileManager.default.removeItem(atPath: out) }
@@ -30,7 +30,7 @@ import EndorseTestSupport
 
             // v1
             let t1 = Date(timeIntervalSince1970: 1_790_874_000)   // 2026-10-01T17:00:00Z
-            let r1 = try await store.publishSlate(cycle: "sample-2026", key: key, out: out, now: t1)
+            let r1 = try await store.decisions.publishSlate(cycle: "sample-2026", key: key, out: out, now: t1)
             let p1 = try #require(r1.publication)
             #expect(p1.version == 1 && r1.latestVersion == 1)
             #expect(p1.fileName == "slate-sample-2026-v1.json")
@@ -75,16 +75,16 @@ import EndorseTestSupport
             #expect(e["decided_at"] == .string("2026-09-30T22:10:00Z"))
 
             // The stored row is the exact bytes, chained and signed.
-            let stored = try #require(try await store.latestSlate(cycle: "sample-2026"))
+            let stored = try #require(try await store.decisions.latestSlate(cycle: "sample-2026"))
             #expect(stored.version == 1 && stored.bytes == v1Bytes)
             #expect(stored.signature == String(decoding: try Self.read(v1Path + ".sig"), as: UTF8.self))
             #expect(try await SlateStoreFixture.count(db, "SELECT count(*)::bigint FROM audit_log") == auditBefore + 1)
-            let event = try #require(try await store.auditEvents(cycle: "sample-2026").last)
+            let event = try #require(try await store.audit.auditEvents(cycle: "sample-2026").last)
             #expect(event.action == "slate.publish" && event.actor == "dana")
             #expect(event.details.contains(#""version":1"#))
 
             // Unchanged: nothing written, nothing stored, no audit event.
-            let r2 = try await store.publishSlate(cycle: "sample-2026", key: key, out: out,
+            let r2 = try await store.decisions.publishSlate(cycle: "sample-2026", key: key, out: out,
                                                   now: t1.addingTimeInterval(3600))
             #expect(r2.publication == nil && r2.files == nil && r2.latestVersion == 1)
             #expect(!FileManager.default.fileExists(atPath: out + "/slate-sample-2026-v2.json"))
@@ -93,7 +93,7 @@ import EndorseTestSupport
 
             // Rescinding Ana makes v2, chained to the exact v1 bytes.
             try await SlateStoreFixture.rescindAna(db)
-            let r3 = try await store.publishSlate(cycle: "sample-2026", key: key, out: out,
+            let r3 = try await store.decisions.publishSlate(cycle: "sample-2026", key: key, out: out,
                                                   now: t1.addingTimeInterval(86_400))
             let p3 = try #require(r3.publication)
             #expect(p3.version == 2)
@@ -123,7 +123,7 @@ import EndorseTestSupport
             let results = try await withThrowingTaskGroup(of: SlatePublishResult.self) { group in
                 for i in 0..<4 {
                     group.addTask {
-                        try await Store(db: db, actor: "p\(i)").publishSlate(cycle: "sample-2026", key: key)
+                        try await Store(db: db).acting(as: "p\(i)").decisions.publishSlate(cycle: "sample-2026", key: key)
                     }
                 }
                 var all: [SlatePublishResult] = []
@@ -141,9 +141,9 @@ import EndorseTestSupport
         try await TestDatabase.withFreshDatabase { db in
             let out = try SlateStoreFixture.tempDir()
             defer { try? FileManager.default.removeItem(atPath: out) }
-            let store = Store(db: db, actor: "dana")
+            let store = Store(db: db).acting(as: "dana")
             await #expect(throws: EndorseError.self) {
-                _ = try await store.publishSlate(cycle: "nope-2026", key: SignifySecretKey.generate(), out: out)
+                _ = try await store.decisions.publishSlate(cycle: "nope-2026", key: SignifySecretKey.generate(), out: out)
             }
             #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty)
             #expect(try await SlateStoreFixture.count(db, "SELECT count(*)::bigint FROM audit_log") == 0)

@@ -18,9 +18,9 @@ import EndorseTestSupport
     @Test func createAuthenticateRevoke() async throws {
         try await TestDatabase.withFreshDatabase { db in
             try await SlateStoreFixture.load(db)
-            let store = Store(db: db, actor: "dana")
-            let staff = try await store.createToken(name: "dana.whitfield", role: .staff, org: nil)
-            let org = try await store.createToken(name: "ctu_delegate-1", role: .org, org: "org-a")
+            let store = Store(db: db).acting(as: "dana")
+            let staff = try await store.tokens.createToken(name: "dana.whitfield", role: .staff, org: nil)
+            let org = try await store.tokens.createToken(name: "ctu_delegate-1", role: .org, org: "org-a")
             #expect(staff.token != org.token)
             // 32 random bytes, unpadded base64url.
             #expect(staff.token.count == 43)
@@ -31,10 +31,10 @@ import EndorseTestSupport
             #expect(org.json == .object(["name": .string("ctu_delegate-1"), "role": .string("org"),
                                          "org": .string("org-a"), "token": .string(org.token)]))
 
-            #expect(try await store.authenticate(token: staff.token) == TokenIdentity(name: "dana.whitfield", role: .staff, org: nil))
-            #expect(try await store.authenticate(token: org.token) == TokenIdentity(name: "ctu_delegate-1", role: .org, org: "org-a"))
-            #expect(try await store.authenticate(token: org.token + "x") == nil)
-            #expect(try await store.authenticate(token: "") == nil)
+            #expect(try await store.tokens.authenticate(token: staff.token) == TokenIdentity(name: "dana.whitfield", role: .staff, org: nil))
+            #expect(try await store.tokens.authenticate(token: org.token) == TokenIdentity(name: "ctu_delegate-1", role: .org, org: "org-a"))
+            #expect(try await store.tokens.authenticate(token: org.token + "x") == nil)
+            #expect(try await store.tokens.authenticate(token: "") == nil)
 
             // Only the SHA-256 is stored; the audit log never holds the token.
             try await db.withConnection { conn in
@@ -43,24 +43,24 @@ import EndorseTestSupport
                 let stored = Array(try rows[0].decode(ByteBuffer.self).readableBytesView)
                 #expect(stored == Array(SHA256.hash(data: Array(staff.token.utf8))))
             }
-            let events = try await store.auditEvents()
+            let events = try await store.audit.auditEvents()
             #expect(events.map(\.action) == ["token.create", "token.create"])
             #expect(events.allSatisfy { !$0.details.contains(staff.token) && !$0.details.contains(org.token) })
             #expect(events[1].details == #"{"name":"ctu_delegate-1","org":"org-a","role":"org"}"#)
 
-            try await store.revokeToken(name: "ctu_delegate-1")
-            #expect(try await store.authenticate(token: org.token) == nil)
-            #expect(try await store.authenticate(token: staff.token) != nil)
-            #expect(try await store.auditEvents().last?.action == "token.revoke")
+            try await store.tokens.revokeToken(name: "ctu_delegate-1")
+            #expect(try await store.tokens.authenticate(token: org.token) == nil)
+            #expect(try await store.tokens.authenticate(token: staff.token) != nil)
+            #expect(try await store.audit.auditEvents().last?.action == "token.revoke")
 
             // Revoking twice, or an unknown name, is refused and changes nothing.
             let before = try await Self.auditCount(db)
-            await #expect(throws: EndorseError.self) { try await store.revokeToken(name: "ctu_delegate-1") }
-            await #expect(throws: EndorseError.self) { try await store.revokeToken(name: "nobody") }
+            await #expect(throws: EndorseError.self) { try await store.tokens.revokeToken(name: "ctu_delegate-1") }
+            await #expect(throws: EndorseError.self) { try await store.tokens.revokeToken(name: "nobody") }
             #expect(try await Self.auditCount(db) == before)
             // A revoked name stays taken.
             await #expect(throws: EndorseError.self) {
-                _ = try await store.createToken(name: "ctu_delegate-1", role: .org, org: "org-a")
+                _ = try await store.tokens.createToken(name: "ctu_delegate-1", role: .org, org: "org-a")
             }
         }
     }
@@ -81,11 +81,11 @@ import EndorseTestSupport
         let (name, role, org, code) = Self.refused[index]
         try await TestDatabase.withFreshDatabase { db in
             try await SlateStoreFixture.load(db)
-            let store = Store(db: db, actor: "dana")
-            _ = try await store.createToken(name: "taken", role: .staff, org: nil)
+            let store = Store(db: db).acting(as: "dana")
+            _ = try await store.tokens.createToken(name: "taken", role: .staff, org: nil)
             let (audit, rows) = (try await Self.auditCount(db), try await Self.tokenRows(db))
             do {
-                _ = try await store.createToken(name: name, role: role, org: org)
+                _ = try await store.tokens.createToken(name: name, role: role, org: org)
                 Issue.record("accepted \(name)")
             } catch let error as EndorseError {
                 #expect(error.code == code)
@@ -96,11 +96,11 @@ import EndorseTestSupport
     }
 
     @Test func namesOfSixtyFourAllowedCharactersAreValid() {
-        #expect(Store.isValidTokenName(String(repeating: "Z", count: 64)))
-        #expect(Store.isValidTokenName("a.b_c-D9"))
-        #expect(!Store.isValidTokenName("a/b"))
-        #expect(Store.constantTimeEqual([1, 2, 3], [1, 2, 3]))
-        #expect(!Store.constantTimeEqual([1, 2, 3], [1, 2, 4]))
-        #expect(!Store.constantTimeEqual([1, 2], [1, 2, 3]))
+        #expect(TokenStore.isValidTokenName(String(repeating: "Z", count: 64)))
+        #expect(TokenStore.isValidTokenName("a.b_c-D9"))
+        #expect(!TokenStore.isValidTokenName("a/b"))
+        #expect(TokenStore.constantTimeEqual([1, 2, 3], [1, 2, 3]))
+        #expect(!TokenStore.constantTimeEqual([1, 2, 3], [1, 2, 4]))
+        #expect(!TokenStore.constantTimeEqual([1, 2], [1, 2, 3]))
     }
 }

@@ -10,7 +10,7 @@ struct BallotImportTests {
 
     @Test func badLinesAreAllReportedAndNothingIsImported() async throws {
         try await VotingFixture.withStore { store in
-            _ = try await store.openVoting(cycle: Self.c, race: "d1")
+            _ = try await store.voting.openVoting(cycle: Self.c, race: "d1")
             let file = """
                 {"org": "o-a", "race": "d1", "ranking": ["c-a"]}
                 {"org": "o-b", "race": "d1", "ranking": ["c-b"], "weight": 2}
@@ -28,7 +28,7 @@ struct BallotImportTests {
                 """
             let before = try await VotingFixture.counts(store)
             do {
-                _ = try await store.importBallots(cycle: Self.c, bytes: Array(file.utf8), file: "b.jsonl")
+                _ = try await store.ballots.importBallots(cycle: Self.c, bytes: Array(file.utf8), file: "b.jsonl")
                 Issue.record("the import should have been refused")
             } catch let e as EndorseError {
                 #expect(e.code == .invalidInput)
@@ -55,8 +55,8 @@ struct BallotImportTests {
 
     @Test func linesApplyInFileOrderAsVersionsWithOneAuditEvent() async throws {
         try await VotingFixture.withStore { store in
-            _ = try await store.openVoting(cycle: Self.c, race: nil)
-            _ = try await store.castBallot(cycle: Self.c, race: "d1", org: "o-b", choice: .abstain)
+            _ = try await store.voting.openVoting(cycle: Self.c, race: nil)
+            _ = try await store.ballots.cast(cycle: Self.c, race: "d1", org: "o-b", choice: .abstain)
             let file = "\u{FEFF}" + """
                 {"org": "o-a", "race": "d1", "ranking": ["c-a"]}\r
                 {"org": "o-b", "race": "d1", "ranking": ["c-c", "c-b"]}
@@ -65,7 +65,7 @@ struct BallotImportTests {
                 """
             let bytes = Array(file.utf8)
             let audit = try await VotingFixture.counts(store).audit
-            let result = try await store.importBallots(cycle: Self.c, bytes: bytes, file: "b.jsonl")
+            let result = try await store.ballots.importBallots(cycle: Self.c, bytes: bytes, file: "b.jsonl")
             #expect(result.lines == 4 && result.replaced == 2 && result.ballots == 3 && result.races == ["d1", "d2"])
             let hex = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
             #expect(result.sha256 == hex)
@@ -85,7 +85,7 @@ struct BallotImportTests {
             #expect(rows == ["d1/o-a v1 old ranking import", "d1/o-a v2 current ranking import",
                              "d1/o-b v1 old abstain cli", "d1/o-b v2 current ranking import",
                              "d2/o-a v1 current approve import"])
-            let tally = try await store.tally(cycle: Self.c, race: "d1")
+            let tally = try await store.voting.tally(cycle: Self.c, race: "d1")
             #expect(tally.rounds.first?.votes == ["c-a": 0, "c-b": 3, "c-c": 2])
         }
     }
@@ -93,7 +93,7 @@ struct BallotImportTests {
     @Test func anEmptyFileIsRefused() async throws {
         try await VotingFixture.withStore { store in
             try await VotingFixture.expectRefused(store, .invalidInput) {
-                _ = try await store.importBallots(cycle: Self.c, bytes: Array("\n \n".utf8), file: "e.jsonl")
+                _ = try await store.ballots.importBallots(cycle: Self.c, bytes: Array("\n \n".utf8), file: "e.jsonl")
             }
         }
     }

@@ -111,10 +111,10 @@ enum VotingFixture {
     }
 
     /// A fresh database with the fixture installed and a store acting as `staff`.
-    static func withStore<T: Sendable>(_ body: (Store) async throws -> T) async throws -> T {
+    static func withStore<T: Sendable>(_ body: (ActingStore) async throws -> T) async throws -> T {
         try await TestDatabase.withFreshDatabase { db in
             try await install(db)
-            return try await body(Store(db: db, actor: "staff"))
+            return try await body(Store(db: db).acting(as: "staff"))
         }
     }
 
@@ -124,7 +124,7 @@ enum VotingFixture {
         var states: String, currentDecisions: Int64
     }
 
-    static func counts(_ store: Store) async throws -> Counts {
+    static func counts(_ store: ActingStore) async throws -> Counts {
         try await store.read { conn in
             let row = try await conn.query("""
                 SELECT (SELECT count(*) FROM ballots)::bigint, (SELECT count(*) FROM decisions)::bigint,
@@ -140,7 +140,7 @@ enum VotingFixture {
     }
 
     /// Runs `body`, expects it to fail with `code`, and expects nothing to have changed.
-    static func expectRefused(_ store: Store, _ code: EndorseError.Code,
+    static func expectRefused(_ store: ActingStore, _ code: EndorseError.Code,
                               sourceLocation: SourceLocation = #_sourceLocation,
                               _ body: () async throws -> Void) async throws {
         let before = try await counts(store)
@@ -156,7 +156,7 @@ enum VotingFixture {
     }
 
     /// Actions of the audit log in order.
-    static func auditActions(_ store: Store) async throws -> [String] {
+    static func auditActions(_ store: ActingStore) async throws -> [String] {
         try await store.db.auditEvents().map(\.action)
     }
 }

@@ -11,7 +11,7 @@ struct VotingFlowTests {
         try await VotingFixture.withStore { store in
             let c = VotingFixture.cycleID
             // Open d1: eligible c-a, c-b, c-c (100 each, by id); c-x (below min) only by inclusion.
-            let opened = try await store.openVoting(cycle: c, race: "d1",
+            let opened = try await store.voting.openVoting(cycle: c, race: "d1",
                                                     includes: [BallotInclusion(candidate: "c-x", reason: "court order")])
             #expect(opened.map(\.race) == ["d1"])
             #expect(opened[0].ballot == ["c-a", "c-b", "c-c", "c-x"])
@@ -24,24 +24,24 @@ struct VotingFlowTests {
             }
             #expect(reason == "court order")
 
-            let r1 = try await store.castBallot(cycle: c, race: "d1", org: "o-a", choice: .ranking(["c-a", "c-b"]),
+            let r1 = try await store.ballots.cast(cycle: c, race: "d1", org: "o-a", choice: .ranking(["c-a", "c-b"]),
                                                 proxyNote: "delegates' meeting")
             #expect(r1.version == 1 && !r1.replaced && r1.proxy)
-            let r2 = try await store.castBallot(cycle: c, race: "d1", org: "o-a", choice: .ranking(["c-b", "c-a"]))
+            let r2 = try await store.ballots.cast(cycle: c, race: "d1", org: "o-a", choice: .ranking(["c-b", "c-a"]))
             #expect(r2.version == 2 && r2.replaced)
-            _ = try await store.castBallot(cycle: c, race: "d1", org: "o-b", choice: .ranking(["c-a"]))
-            _ = try await store.castBallot(cycle: c, race: "d1", org: "o-c", choice: .abstain)
+            _ = try await store.ballots.cast(cycle: c, race: "d1", org: "o-b", choice: .ranking(["c-a"]))
+            _ = try await store.ballots.cast(cycle: c, race: "d1", org: "o-c", choice: .abstain)
 
             // While open: a provisional tally, and status lists nobody missing.
-            #expect(try await store.tally(cycle: c, race: "d1").outcome == .open)
-            let status = try await store.votingStatus(cycle: c)
+            #expect(try await store.voting.tally(cycle: c, race: "d1").outcome == .open)
+            let status = try await store.voting.votingStatus(cycle: c)
             #expect(status.map(\.race) == ["d1", "d2", "d3"])
             #expect(status[0].state == .open && status[0].eligibleWeight == 6 && status[0].turnoutWeight == 6)
             #expect(status[0].quorumRequired == "3" && status[0].quorumMet == true && status[0].notVoted.isEmpty)
             #expect(status[1].state == .draft && status[1].eligibleWeight == nil)
 
-            #expect(try await store.closeVoting(cycle: c, race: "d1") == ["d1"])
-            let tally = try await store.tally(cycle: c, race: "d1")
+            #expect(try await store.voting.closeVoting(cycle: c, race: "d1") == ["d1"])
+            let tally = try await store.voting.tally(cycle: c, race: "d1")
             // Round 1: c-b 3 (o-a's replaced ballot), c-a 2, c-c 0, c-x 0; 3 > 5/2 wins; 3 >= 0.5 x 5.
             #expect(tally.state == .closed && tally.eligibleWeight == 6 && tally.turnoutWeight == 6)
             #expect(tally.castWeight == 5 && tally.abstainWeight == 1 && tally.recused == ["o-e"])
@@ -49,7 +49,7 @@ struct VotingFlowTests {
             #expect(tally.rounds.first?.votes == ["c-a": 2, "c-b": 3, "c-c": 0, "c-x": 0])
             #expect(tally.outcome == .endorsed && tally.endorsed == ["c-b"] && tally.winner == "c-b")
 
-            let decision = try await store.decide(cycle: c, race: "d1", request: DecisionRequest())
+            let decision = try await store.decisions.decide(cycle: c, race: "d1", request: DecisionRequest())
             #expect(decision.seq == 1 && decision.record.endorsed == ["c-b"] && decision.record.outcome == .endorsed)
             #expect(!decision.record.override && decision.record.reason == nil)
             let expectedHash = SHA256.hash(data: Array(tally.json.canonicalString.utf8)).map { String(format: "%02x", $0) }.joined()
@@ -66,18 +66,18 @@ struct VotingFlowTests {
             let decoded = try DecisionScores.decode(scores)
             #expect(decoded["c-b"]?.overall == Fixed4(integer: 100))
 
-            let rescinded = try await store.rescind(cycle: c, race: "d1", candidate: "c-b", reason: "scandal")
+            let rescinded = try await store.decisions.rescind(cycle: c, race: "d1", candidate: "c-b", reason: "scandal")
             #expect(rescinded.seq == 2 && rescinded.kind == "rescind" && rescinded.record.endorsed.isEmpty)
             #expect(rescinded.record.reason == "scandal" && rescinded.tallySha256 == expectedHash)
-            #expect(try await store.currentDecision(cycle: c, race: "d1")?.seq == 2)
+            #expect(try await store.decisions.currentDecision(cycle: c, race: "d1")?.seq == 2)
 
-            try await store.reopenVoting(cycle: c, race: "d1", reason: "revote after rescission")
-            #expect(try await store.currentDecision(cycle: c, race: "d1") == nil)
+            try await store.voting.reopenVoting(cycle: c, race: "d1", reason: "revote after rescission")
+            #expect(try await store.decisions.currentDecision(cycle: c, race: "d1") == nil)
             let after = try await VotingFixture.counts(store)
             #expect(after.decisions == 2 && after.rescissions == 1 && after.currentDecisions == 0)
             #expect(after.states == "d1=open,d2=draft,d3=draft")
             // Ballots survive a reopen: o-a can replace again as version 3.
-            #expect(try await store.castBallot(cycle: c, race: "d1", org: "o-a", choice: .noEndorsement).version == 3)
+            #expect(try await store.ballots.cast(cycle: c, race: "d1", org: "o-a", choice: .noEndorsement).version == 3)
 
             #expect(try await VotingFixture.auditActions(store) == [
                 "vote.open", "ballot.cast", "ballot.replaced", "ballot.cast", "ballot.cast", "vote.close",
@@ -90,14 +90,14 @@ struct VotingFlowTests {
     @Test func tallyFromDatabaseEqualsOfflineTally() async throws {
         try await VotingFixture.withStore { store in
             let c = VotingFixture.cycleID
-            _ = try await store.openVoting(cycle: c, race: "d2")
+            _ = try await store.voting.openVoting(cycle: c, race: "d2")
             let ballots: [(String, BallotChoice)] = [("o-a", .approve(["c-d", "c-e"])), ("o-b", .approve(["c-e"])),
                                                      ("o-c", .noEndorsement), ("o-e", .approve(["c-f", "c-d"]))]
             for (org, choice) in ballots {
-                _ = try await store.castBallot(cycle: c, race: "d2", org: org, choice: choice)
+                _ = try await store.ballots.cast(cycle: c, race: "d2", org: org, choice: choice)
             }
-            _ = try await store.closeVoting(cycle: c, race: nil)
-            let fromDB = try await store.tally(cycle: c, race: "d2")
+            _ = try await store.voting.closeVoting(cycle: c, race: nil)
+            let fromDB = try await store.voting.tally(cycle: c, race: "d2")
             let cycle = try await store.read { conn in try await store.cycle(c, on: conn) }
             let race = try #require(cycle.race("d2"))
             let weights = ["o-a": Int64(3), "o-b": 2, "o-c": 1, "o-e": 5]
@@ -114,10 +114,10 @@ struct VotingFlowTests {
     @Test func concurrentBallotsOfOneOrgBothCommitAsVersions() async throws {
         try await VotingFixture.withStore { store in
             let c = VotingFixture.cycleID
-            _ = try await store.openVoting(cycle: c, race: "d1")
+            _ = try await store.voting.openVoting(cycle: c, race: "d1")
             let before = try await VotingFixture.counts(store).audit
-            async let first = store.castBallot(cycle: c, race: "d1", org: "o-a", choice: .ranking(["c-a"]))
-            async let second = store.castBallot(cycle: c, race: "d1", org: "o-a", choice: .ranking(["c-b"]))
+            async let first = store.ballots.cast(cycle: c, race: "d1", org: "o-a", choice: .ranking(["c-a"]))
+            async let second = store.ballots.cast(cycle: c, race: "d1", org: "o-a", choice: .ranking(["c-b"]))
             let versions = try await [first.version, second.version].sorted()
             #expect(versions == [1, 2])
             let rows = try await store.read { conn in
@@ -136,17 +136,17 @@ struct VotingFlowTests {
     @Test func openAllSkipsOpenRacesAndWarnsWithoutEligibleCandidates() async throws {
         try await VotingFixture.withStore { store in
             let c = VotingFixture.cycleID
-            _ = try await store.openVoting(cycle: c, race: "d1")
+            _ = try await store.voting.openVoting(cycle: c, race: "d1")
             // Nobody in d3 but c-g is eligible; make c-g withdraw so d3 has none.
             try await store.db.withConnection { conn in
                 try await conn.run(["UPDATE candidates SET withdrawn_at = now(), withdraw_reason = 'moved' WHERE id = 'c-g'"])
             }
-            let opened = try await store.openVoting(cycle: c, race: nil)
+            let opened = try await store.voting.openVoting(cycle: c, race: nil)
             #expect(opened.map(\.race) == ["d2", "d3"])
             #expect(opened[1].ballot.isEmpty)
             #expect(opened[1].warnings.first?.contains("no eligible candidate") == true)
-            #expect(try await store.closeVoting(cycle: c, race: nil) == ["d1", "d2", "d3"])
-            #expect(try await store.closeVoting(cycle: c, race: nil).isEmpty)
+            #expect(try await store.voting.closeVoting(cycle: c, race: nil) == ["d1", "d2", "d3"])
+            #expect(try await store.voting.closeVoting(cycle: c, race: nil).isEmpty)
             #expect(try await VotingFixture.auditActions(store).filter { $0 == "vote.open" }.count == 3)
         }
     }

@@ -8,11 +8,11 @@ struct VotingRefusalTests {
     static let c = VotingFixture.cycleID
 
     /// d1 (irv) and d2 (approval) open with o-a's first ballot in d1; d3 stays draft.
-    static func prepared(_ body: (Store) async throws -> Void) async throws {
+    static func prepared(_ body: (ActingStore) async throws -> Void) async throws {
         try await VotingFixture.withStore { store in
-            _ = try await store.openVoting(cycle: c, race: "d1")
-            _ = try await store.openVoting(cycle: c, race: "d2")
-            _ = try await store.castBallot(cycle: c, race: "d1", org: "o-a", choice: .ranking(["c-a"]))
+            _ = try await store.voting.openVoting(cycle: c, race: "d1")
+            _ = try await store.voting.openVoting(cycle: c, race: "d2")
+            _ = try await store.ballots.cast(cycle: c, race: "d1", org: "o-a", choice: .ranking(["c-a"]))
             try await body(store)
         }
     }
@@ -40,20 +40,20 @@ struct VotingRefusalTests {
     @Test(arguments: casts) func castRefused(_ cast: Cast) async throws {
         try await Self.prepared { store in
             try await VotingFixture.expectRefused(store, cast.code) {
-                _ = try await store.castBallot(cycle: Self.c, race: cast.race, org: cast.org, choice: cast.choice)
+                _ = try await store.ballots.cast(cycle: Self.c, race: cast.race, org: cast.org, choice: cast.choice)
             }
         }
     }
 
     @Test func thresholdTakesExactlyOneIDAndRefusesAfterClose() async throws {
         try await Self.prepared { store in
-            _ = try await store.openVoting(cycle: Self.c, race: "d3")
+            _ = try await store.voting.openVoting(cycle: Self.c, race: "d3")
             try await VotingFixture.expectRefused(store, .invalidBallot) {
-                _ = try await store.castBallot(cycle: Self.c, race: "d3", org: "o-a", choice: .ranking(["c-g", "c-h"]))
+                _ = try await store.ballots.cast(cycle: Self.c, race: "d3", org: "o-a", choice: .ranking(["c-g", "c-h"]))
             }
-            _ = try await store.closeVoting(cycle: Self.c, race: "d1")
+            _ = try await store.voting.closeVoting(cycle: Self.c, race: "d1")
             try await VotingFixture.expectRefused(store, .raceNotOpen) {
-                _ = try await store.castBallot(cycle: Self.c, race: "d1", org: "o-b", choice: .abstain)
+                _ = try await store.ballots.cast(cycle: Self.c, race: "d1", org: "o-b", choice: .abstain)
             }
         }
     }
@@ -61,30 +61,30 @@ struct VotingRefusalTests {
     @Test func stateChangesRefused() async throws {
         try await Self.prepared { store in
             try await VotingFixture.expectRefused(store, .wrongState) {
-                _ = try await store.openVoting(cycle: Self.c, race: "d1")          // already open
+                _ = try await store.voting.openVoting(cycle: Self.c, race: "d1")          // already open
             }
             try await VotingFixture.expectRefused(store, .wrongState) {
-                _ = try await store.closeVoting(cycle: Self.c, race: "d3")         // draft
+                _ = try await store.voting.closeVoting(cycle: Self.c, race: "d3")         // draft
             }
             try await VotingFixture.expectRefused(store, .wrongState) {
-                try await store.reopenVoting(cycle: Self.c, race: "d1", reason: "x")  // open
+                try await store.voting.reopenVoting(cycle: Self.c, race: "d1", reason: "x")  // open
             }
             try await VotingFixture.expectRefused(store, .reasonRequired) {
-                try await store.reopenVoting(cycle: Self.c, race: "d1", reason: "  ")
+                try await store.voting.reopenVoting(cycle: Self.c, race: "d1", reason: "  ")
             }
             try await VotingFixture.expectRefused(store, .notFound) {
-                _ = try await store.openVoting(cycle: Self.c, race: "d3",
+                _ = try await store.voting.openVoting(cycle: Self.c, race: "d3",
                                                includes: [BallotInclusion(candidate: "c-zz", reason: "r")])
             }
             try await VotingFixture.expectRefused(store, .invalidInput) {
-                _ = try await store.openVoting(cycle: Self.c, race: "d3",
+                _ = try await store.voting.openVoting(cycle: Self.c, race: "d3",
                                                includes: [BallotInclusion(candidate: "c-a", reason: "other race")])
             }
             try await VotingFixture.expectRefused(store, .notFound) {
-                _ = try await store.withdrawBallot(cycle: Self.c, race: "d1", org: "o-b")  // nothing to withdraw
+                _ = try await store.ballots.withdraw(cycle: Self.c, race: "d1", org: "o-b")  // nothing to withdraw
             }
             try await VotingFixture.expectRefused(store, .notFound) {
-                _ = try await store.openVoting(cycle: "no-such-cycle", race: "d1")
+                _ = try await store.voting.openVoting(cycle: "no-such-cycle", race: "d1")
             }
         }
     }
@@ -93,57 +93,57 @@ struct VotingRefusalTests {
         try await Self.prepared { store in
             // Decide while open.
             try await VotingFixture.expectRefused(store, .wrongState) {
-                _ = try await store.decide(cycle: Self.c, race: "d1", request: DecisionRequest())
+                _ = try await store.decisions.decide(cycle: Self.c, race: "d1", request: DecisionRequest())
             }
             // d2: o-a (3) and o-e (5) approve all three: T 8 of E 11 meets quorum 5.5; 3 qualify
             // for 2 seats, all tied at 8: a tie.
             for org in ["o-a", "o-e"] {
-                _ = try await store.castBallot(cycle: Self.c, race: "d2", org: org, choice: .approve(["c-d", "c-e", "c-f"]))
+                _ = try await store.ballots.cast(cycle: Self.c, race: "d2", org: org, choice: .approve(["c-d", "c-e", "c-f"]))
             }
-            _ = try await store.closeVoting(cycle: Self.c, race: nil)
-            #expect(try await store.tally(cycle: Self.c, race: "d2").outcome == .tie)
+            _ = try await store.voting.closeVoting(cycle: Self.c, race: nil)
+            #expect(try await store.voting.tally(cycle: Self.c, race: "d2").outcome == .tie)
             try await VotingFixture.expectRefused(store, .choiceRequired) {
-                _ = try await store.decide(cycle: Self.c, race: "d2", request: DecisionRequest())
+                _ = try await store.decisions.decide(cycle: Self.c, race: "d2", request: DecisionRequest())
             }
             try await VotingFixture.expectRefused(store, .reasonRequired) {
-                _ = try await store.decide(cycle: Self.c, race: "d2", request: DecisionRequest(choice: .endorse(["c-d", "c-e"])))
+                _ = try await store.decisions.decide(cycle: Self.c, race: "d2", request: DecisionRequest(choice: .endorse(["c-d", "c-e"])))
             }
             try await VotingFixture.expectRefused(store, .tooManyEndorsements) {
-                _ = try await store.decide(cycle: Self.c, race: "d2",
+                _ = try await store.decisions.decide(cycle: Self.c, race: "d2",
                                            request: DecisionRequest(choice: .endorse(["c-d", "c-e", "c-f"]), reason: "r"))
             }
             // d1: o-a alone ranks c-a -> endorsed c-a (quorum 3 of E 6 met).
-            #expect(try await store.tally(cycle: Self.c, race: "d1").endorsed == ["c-a"])
+            #expect(try await store.voting.tally(cycle: Self.c, race: "d1").endorsed == ["c-a"])
             try await VotingFixture.expectRefused(store, .overrideRequired) {
-                _ = try await store.decide(cycle: Self.c, race: "d1", request: DecisionRequest(choice: .endorse(["c-b"])))
+                _ = try await store.decisions.decide(cycle: Self.c, race: "d1", request: DecisionRequest(choice: .endorse(["c-b"])))
             }
             try await VotingFixture.expectRefused(store, .reasonRequired) {
-                _ = try await store.decide(cycle: Self.c, race: "d1",
+                _ = try await store.decisions.decide(cycle: Self.c, race: "d1",
                                            request: DecisionRequest(choice: .endorse(["c-b"]), override: true))
             }
             try await VotingFixture.expectRefused(store, .notOnBallot) {
-                _ = try await store.decide(cycle: Self.c, race: "d1",
+                _ = try await store.decisions.decide(cycle: Self.c, race: "d1",
                                            request: DecisionRequest(choice: .endorse(["c-zz"]), override: true, reason: "r"))
             }
             try await VotingFixture.expectRefused(store, .duplicateCandidate) {
-                _ = try await store.decide(cycle: Self.c, race: "d1",
+                _ = try await store.decisions.decide(cycle: Self.c, race: "d1",
                                            request: DecisionRequest(choice: .endorse(["c-b", "c-b"]), override: true, reason: "r"))
             }
             // Rescind before any decision, then of a candidate not endorsed, then without reason.
             try await VotingFixture.expectRefused(store, .wrongState) {
-                _ = try await store.rescind(cycle: Self.c, race: "d1", candidate: "c-a", reason: "r")
+                _ = try await store.decisions.rescind(cycle: Self.c, race: "d1", candidate: "c-a", reason: "r")
             }
-            let d = try await store.decide(cycle: Self.c, race: "d1",
+            let d = try await store.decisions.decide(cycle: Self.c, race: "d1",
                                            request: DecisionRequest(choice: .endorse(["c-b"]), override: true, reason: "body vote"))
             #expect(d.record.override && d.record.endorsed == ["c-b"] && d.record.outcome == .endorsed)
             try await VotingFixture.expectRefused(store, .wrongState) {
-                _ = try await store.decide(cycle: Self.c, race: "d1", request: DecisionRequest())   // already decided
+                _ = try await store.decisions.decide(cycle: Self.c, race: "d1", request: DecisionRequest())   // already decided
             }
             try await VotingFixture.expectRefused(store, .notFound) {
-                _ = try await store.rescind(cycle: Self.c, race: "d1", candidate: "c-a", reason: "r")
+                _ = try await store.decisions.rescind(cycle: Self.c, race: "d1", candidate: "c-a", reason: "r")
             }
             try await VotingFixture.expectRefused(store, .reasonRequired) {
-                _ = try await store.rescind(cycle: Self.c, race: "d1", candidate: "c-b", reason: " ")
+                _ = try await store.decisions.rescind(cycle: Self.c, race: "d1", candidate: "c-b", reason: " ")
             }
         }
     }
