@@ -15,8 +15,10 @@ public struct CSVTable: Sendable {
     public var rows: [Row]
 
     /// Reads `bytes`. Throws for text that is not UTF-8, a missing header or a broken quote;
-    /// duplicate and blank header names are reported as problems on line 1.
-    public static func read(_ bytes: [UInt8], file: String) throws(EndorseError) -> CSVTable {
+    /// duplicate and blank header names are reported as problems on line 1 (refused with
+    /// `action`, e.g. `nothing imported`).
+    public static func read(_ bytes: [UInt8], file: String,
+                            action: String = "nothing imported") throws(EndorseError) -> CSVTable {
         let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
         guard let text = String(validating: body, as: UTF8.self) else {
             throw EndorseError(.invalidInput, "not UTF-8", at: file)
@@ -46,7 +48,7 @@ public struct CSVTable: Sendable {
         if let error = reader.error {
             problems.add(line: line + 1, column: "csv", "\(error)")
         }
-        try problems.check(unit: "rows", action: "nothing imported")
+        try problems.check(unit: "rows", action: action)
         return CSVTable(file: file, header: header, rows: rows)
     }
 
@@ -92,6 +94,12 @@ public struct CSVProblems: Sendable {
     /// The refusal, or nil when nothing was wrong.
     public func failure(unit: String = "rows", action: String = "nothing imported") -> EndorseError? {
         if problems.isEmpty { return nil }
+        return Self.failure(problems, file: file, unit: unit, action: action)
+    }
+
+    /// The all-or-nothing refusal of any import (CSV or JSON lines): problems sorted by line, at
+    /// most 50 listed then a count, and `N bad <unit> in FILE, <action>`.
+    public static func failure(_ problems: [Problem], file: String, unit: String, action: String) -> EndorseError {
         let sorted = problems.enumerated().sorted {
             $0.element.line != $1.element.line ? $0.element.line < $1.element.line : $0.offset < $1.offset
         }.map(\.element)
@@ -101,6 +109,29 @@ public struct CSVProblems: Sendable {
         }
         let bad = Set(sorted.map(\.line)).count
         return EndorseError(.invalidInput, "\(bad) bad \(unit) in \(file), \(action)", details: details)
+    }
+
+    /// Reports a row whose field count differs from the header's; false for such a row.
+    public mutating func checkWidth(_ row: CSVTable.Row, of table: CSVTable) -> Bool {
+        guard row.fields.count != table.header.count else { return true }
+        add(line: row.line, column: "row", "\(row.fields.count) fields, the header has \(table.header.count)")
+        return false
+    }
+
+    /// Reports an id cell that is malformed or repeats an earlier row's (`seen`: id -> line);
+    /// false for such a row.
+    public mutating func checkID(_ id: String, of row: CSVTable.Row, column: String = "id",
+                                 seen: inout [String: Int]) -> Bool {
+        if let message = Identifier.problem(id) {
+            add(line: row.line, column: column, message)
+            return false
+        }
+        if let first = seen[id] {
+            add(line: row.line, column: column, "\(id) repeats line \(first)")
+            return false
+        }
+        seen[id] = row.line
+        return true
     }
 
     /// Throws the refusal when anything was wrong.

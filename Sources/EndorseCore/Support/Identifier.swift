@@ -18,6 +18,12 @@ public enum Identifier {
     /// The rule, for error messages.
     public static let rule = "[a-z0-9][a-z0-9-]{0,62}"
 
+    /// What is wrong with `id` as an import cell (`required`, or the rule), nil when well-formed.
+    public static func problem(_ id: String) -> String? {
+        if id.isEmpty { return "required" }
+        return isValid(id) ? nil : "\"\(id)\" does not match \(rule)"
+    }
+
     /// Orders ids by their UTF-8 bytes, the order every JSON output uses (`district-10` < `district-2`).
     public static func byteOrder(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)

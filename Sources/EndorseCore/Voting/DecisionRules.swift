@@ -1,14 +1,5 @@
-/// The outcome of a tally, as a decision records it (voting.md, "Outcome").
-///
-/// Named `DecisionOutcome` so as not to clash with the tally's own type; the raw values are the
-/// spec's words, so `DecisionOutcome(rawValue: tally.outcome.rawValue)` converts.
-public enum DecisionOutcome: String, Hashable, Sendable, CaseIterable {
-    case open
-    case noQuorum = "no_quorum"
-    case tie
-    case noEndorsement = "no_endorsement"
-    case endorsed
-}
+/// The outcome of a tally, as a decision records it (voting.md, "Outcome"): the tally's own.
+public typealias DecisionOutcome = Tally.Outcome
 
 /// What staff ask `endorse decide` to record.
 public struct DecisionRequest: Hashable, Sendable {

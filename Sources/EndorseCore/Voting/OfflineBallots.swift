@@ -5,9 +5,6 @@ public enum OfflineBallots {
     /// The largest weight a line may carry; keeps every sum of weights far from Int64 overflow.
     public static let maxWeight: Int64 = 1_000_000_000
 
-    /// At most this many bad lines are listed, then a count of the rest (formats.md).
-    public static let maxListedProblems = 50
-
     /// One well-formed line.
     public struct Line: Hashable, Sendable {
         /// The 1-based physical line.
@@ -20,11 +17,7 @@ public enum OfflineBallots {
     }
 
     /// A bad line: `FILE:LINE: column: problem`.
-    public struct Problem: Hashable, Sendable {
-        public var line: Int
-        public var column: String
-        public var message: String
-    }
+    public typealias Problem = CSVProblems.Problem
 
     /// The ballots of one race, ready for `TallyInput.offline`.
     public struct RaceBallots: Hashable, Sendable {
@@ -73,14 +66,6 @@ public enum OfflineBallots {
     /// count; message `N bad <unit> in FILE, <action>`.
     public static func failure(_ problems: [Problem], file: String, unit: String,
                                action: String) -> EndorseError {
-        let sorted = problems.enumerated().sorted {
-            $0.element.line != $1.element.line ? $0.element.line < $1.element.line : $0.offset < $1.offset
-        }.map(\.element)
-        var details = sorted.prefix(maxListedProblems).map { "\(file):\($0.line): \($0.column): \($0.message)" }
-        if sorted.count > maxListedProblems {
-            details.append("... and \(sorted.count - maxListedProblems) more")
-        }
-        let badLines = Set(sorted.map(\.line)).count
-        return EndorseError(.invalidInput, "\(badLines) bad \(unit) in \(file), \(action)", details: details)
+        CSVProblems.failure(problems, file: file, unit: unit, action: action)
     }
 }

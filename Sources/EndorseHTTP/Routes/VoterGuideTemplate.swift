@@ -25,12 +25,17 @@ enum VoterGuideTemplate {
         </style>
         """
 
-    static let page = """
+    /// The start of every page up to `<title>`.
+    static let head = """
         <!DOCTYPE html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
+
+        """
+
+    static let page = head + """
         <title>{{title}} — voter guide</title>
         \(style)
         </head>
@@ -89,12 +94,7 @@ enum VoterGuideTemplate {
 
         """
 
-    static let notFound = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
+    static let notFound = head + """
         <title>No voter guide yet</title>
         \(style)
         </head>

@@ -122,12 +122,9 @@ extension AnswerStore {
         chunk.reserveCapacity(1 << 20)
         for (n, row) in table.rows.enumerated() {
             if n % 10_000 == 0, n > 0 { progress?(n) }
-            if row.fields.count != table.header.count {
-                problems.add(line: row.line, column: "row", "\(row.fields.count) fields, the header has \(table.header.count)")
-                continue
-            }
+            guard problems.checkWidth(row, of: table) else { continue }
             let cid = row.fields[candidateColumn]
-            if let message = CatalogStore.idProblem(cid) {
+            if let message = Identifier.problem(cid) {
                 problems.add(line: row.line, column: "candidate_id", message); continue
             }
             if !known.contains(cid) {

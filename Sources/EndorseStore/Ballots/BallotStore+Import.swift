@@ -69,7 +69,7 @@ extension BallotStore {
                 }
             }
             if !problems.isEmpty {
-                throw ImportProblem.failure(problems, file: file)
+                throw CSVProblems.failure(problems, file: file, unit: "rows", action: "nothing imported")
             }
             let races = Set(lines.map(\.race)).sorted(by: Identifier.byteOrder)
             let pairs = Set(lines.map { $0.race + "\u{0}" + ($0.ballot.org ?? "") })
@@ -113,24 +113,7 @@ extension BallotStore {
 }
 
 /// A bad line of an import: `FILE:LINE: column: problem`.
-struct ImportProblem: Hashable, Sendable {
-    var line: Int
-    var column: String
-    var message: String
-
-    /// The all-or-nothing refusal (formats.md): problems by line, at most 50 listed then a count,
-    /// and `N bad rows in FILE, nothing imported`.
-    static func failure(_ problems: [ImportProblem], file: String) -> EndorseError {
-        let sorted = problems.enumerated().sorted {
-            $0.element.line != $1.element.line ? $0.element.line < $1.element.line : $0.offset < $1.offset
-        }.map(\.element)
-        let limit = OfflineBallots.maxListedProblems
-        var details = sorted.prefix(limit).map { "\(file):\($0.line): \($0.column): \($0.message)" }
-        if sorted.count > limit { details.append("... and \(sorted.count - limit) more") }
-        let bad = Set(sorted.map(\.line)).count
-        return EndorseError(.invalidInput, "\(bad) bad rows in \(file), nothing imported", details: details)
-    }
-}
+typealias ImportProblem = CSVProblems.Problem
 
 extension BallotRefusal {
     /// The column an import reports this refusal under.

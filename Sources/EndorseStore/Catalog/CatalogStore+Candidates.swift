@@ -3,86 +3,10 @@ import EndorseCore
 import Foundation
 import PostgresNIO
 
-/// A candidate of one cycle (candidates.csv plus withdrawal).
-public struct CandidateRecord: Hashable, Sendable {
-    public var id: String
-    public var race: String
-    public var name: String
-    /// nil: same as `name`.
-    public var ballotName: String?
-    /// nil: the cell was empty.
-    public var incumbent: Bool?
-    public var email: String?
-    public var website: String?
-    /// Set once withdrawn.
-    public var withdrawReason: String?
-
-    public init(id: String, race: String, name: String, ballotName: String? = nil, incumbent: Bool? = nil,
-                email: String? = nil, website: String? = nil, withdrawReason: String? = nil) {
-        self.id = id
-        self.race = race
-        self.name = name
-        self.ballotName = ballotName
-        self.incumbent = incumbent
-        self.email = email
-        self.website = website
-        self.withdrawReason = withdrawReason
-    }
-
-    public var withdrawn: Bool { withdrawReason != nil }
-}
-
 extension CatalogStore {
     /// Parses candidates.csv against a cycle (every race must exist); every bad row listed.
     public static func parseCandidates(_ bytes: [UInt8], file: String, cycle: Cycle) throws(EndorseError) -> [(line: Int, candidate: CandidateRecord)] {
-        let table = try CSVTable.read(bytes, file: file)
-        var problems = CSVProblems(file: file)
-        let known = ["id", "race", "name", "ballot_name", "incumbent", "email", "website"]
-        for column in ["id", "race", "name"] where table.column(column) == nil {
-            problems.add(line: 1, column: column, "missing column")
-        }
-        for column in table.header where !known.contains(column) {
-            problems.add(line: 1, column: column, "unknown column")
-        }
-        try problems.check()
-        let col = known.map { table.column($0) }
-        var out: [(line: Int, candidate: CandidateRecord)] = []
-        var seen: [String: Int] = [:]
-        for row in table.rows {
-            if row.fields.count != table.header.count {
-                problems.add(line: row.line, column: "row", "\(row.fields.count) fields, the header has \(table.header.count)")
-                continue
-            }
-            let id = row[col[0]], race = row[col[1]], name = row[col[2]]
-            var ok = true
-            if let message = idProblem(id) {
-                problems.add(line: row.line, column: "id", message); ok = false
-            } else if let first = seen[id] {
-                problems.add(line: row.line, column: "id", "\(id) repeats line \(first)"); ok = false
-            } else {
-                seen[id] = row.line
-            }
-            if race.isEmpty {
-                problems.add(line: row.line, column: "race", "required"); ok = false
-            } else if cycle.race(race) == nil {
-                problems.add(line: row.line, column: "race", "no race \(race) in cycle \(cycle.id)"); ok = false
-            }
-            if name.isEmpty { problems.add(line: row.line, column: "name", "required"); ok = false }
-            var incumbent: Bool? = nil
-            switch row[col[4]] {
-            case "": incumbent = nil
-            case "true": incumbent = true
-            case "false": incumbent = false
-            default: problems.add(line: row.line, column: "incumbent", "must be true, false or empty"); ok = false
-            }
-            func optional(_ i: Int) -> String? { let v = row[col[i]]; return v.isEmpty ? nil : v }
-            if ok {
-                out.append((row.line, CandidateRecord(id: id, race: race, name: name, ballotName: optional(3),
-                                                     incumbent: incumbent, email: optional(5), website: optional(6))))
-            }
-        }
-        try problems.check()
-        return out
+        try CandidatesFile.parse(bytes, file: file, races: (cycle.id, Set(cycle.races.map(\.id))))
     }
 
     /// Imports candidates.csv into a cycle: all-or-nothing upsert by id, one audit event. Moving a

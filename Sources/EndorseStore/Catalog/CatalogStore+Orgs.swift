@@ -55,19 +55,9 @@ extension CatalogStore {
         var orgs: [OrgRecord] = []
         var seen: [String: Int] = [:]
         for row in table.rows {
-            if row.fields.count != table.header.count {
-                problems.add(line: row.line, column: "row", "\(row.fields.count) fields, the header has \(table.header.count)")
-                continue
-            }
+            guard problems.checkWidth(row, of: table) else { continue }
             let id = row[cId], name = row[cName], weightText = row[cWeight], activeText = row[cActive]
-            var ok = true
-            if let message = CatalogStore.idProblem(id) {
-                problems.add(line: row.line, column: "id", message); ok = false
-            } else if let first = seen[id] {
-                problems.add(line: row.line, column: "id", "\(id) repeats line \(first)"); ok = false
-            } else {
-                seen[id] = row.line
-            }
+            var ok = problems.checkID(id, of: row, seen: &seen)
             if name.isEmpty { problems.add(line: row.line, column: "name", "required"); ok = false }
             var weight: Int64 = 1
             if !weightText.isEmpty {
@@ -89,12 +79,6 @@ extension CatalogStore {
         }
         try problems.check()
         return orgs
-    }
-
-    /// `required` or the id rule, nil for a well-formed id.
-    static func idProblem(_ id: String) -> String? {
-        if id.isEmpty { return "required" }
-        return Identifier.isValid(id) ? nil : "\"\(id)\" does not match \(Identifier.rule)"
     }
 
     /// Imports orgs.csv: all-or-nothing upsert by id, one audit event (file sha256 and counts).

@@ -44,7 +44,8 @@ extension DecisionStore {
                     throw EndorseError(.wrongState, "race \(raceID) is draft: voting has not opened", at: raceID)
                 }
                 let tally = try await voting.tally(cycle: cycle, race: r, on: conn)
-                guard let outcome = DecisionOutcome(rawValue: tally.outcome.rawValue) else {
+                let outcome = tally.outcome
+                guard outcome != .open else {
                     throw EndorseError(.wrongState, "race \(raceID) has no outcome to decide", at: raceID)
                 }
                 let votes = Self.decisionVotes(tally)

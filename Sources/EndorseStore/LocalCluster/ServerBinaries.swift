@@ -11,11 +11,6 @@ public struct ServerBinaries: Hashable, Sendable {
     /// The major version, e.g. 15.
     public var majorVersion: Int
 
-    public init(directory: String, majorVersion: Int) {
-        self.directory = directory
-        self.majorVersion = majorVersion
-    }
-
     /// The default search root.
     public static let defaultSearchRoot = "/usr/lib/postgresql"
 

@@ -9,13 +9,9 @@ public struct Migration: Hashable, Sendable {
     public let name: String
     /// The file's exact text.
     public let sql: String
+}
 
-    public init(version: Int, name: String, sql: String) {
-        self.version = version
-        self.name = name
-        self.sql = sql
-    }
-
+extension Migration {
     /// Parses `NNN_name.sql`; nil when the name does not follow that pattern.
     public init?(fileName: String, sql: String) {
         let parts = fileName.split(separator: "_", maxSplits: 1)

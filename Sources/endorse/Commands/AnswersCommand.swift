@@ -30,17 +30,15 @@ struct AnswersCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: "The cycle id.") var cycle: String
-        @Argument(help: "answers.csv") var file: String
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var input: CycleImport
 
         func run() async throws {
-            let bytes = try InputFile.read(file)
+            let (bytes, file, cycle) = (try input.bytes(), input.file, input.cycle)
             var progress: (@Sendable (Int) -> Void)? = nil
             if Console.showsProgress {
                 progress = { @Sendable n in Console.error("answers: \(n) rows checked") }
             }
-            let r = try await store.withStore { s in
+            let r = try await input.store.withStore { s in
                 try await s.answers.importAnswers(cycle: cycle, bytes, file: file, progress: progress)
             }
             Console.out("\(r.rows) candidates in \(file): \(r.written) answer versions written, "
@@ -58,15 +56,15 @@ struct AnswersCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: "The cycle id.") var cycle: String
+        @OptionGroup var scope: CycleScope
         @Argument(help: "The candidate id.") var id: String
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: FormatOptions
 
         func run() async throws {
-            let versions = try await store.withStore { s in try await s.answers.answerHistory(cycle: cycle, candidate: id) }
+            let versions = try await store.withStore { s in try await s.answers.answerHistory(cycle: scope.cycle, candidate: id) }
             if output.isJSON {
-                Console.json(.object(["cycle": .string(cycle), "candidate": .string(id),
+                Console.json(.object(["cycle": .string(scope.cycle), "candidate": .string(id),
                                       "versions": .array(versions.map { v in
                     .object(["question": .string(v.question), "version": .int(v.version),
                              "value": .optional(v.value), "current": .bool(v.current), "at": .string(v.at),

@@ -28,13 +28,11 @@ struct CandidateCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: "The cycle id.") var cycle: String
-        @Argument(help: "candidates.csv") var file: String
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var input: CycleImport
 
         func run() async throws {
-            let bytes = try InputFile.read(file)
-            let r = try await store.withStore { s in try await s.catalog.importCandidates(cycle: cycle, bytes, file: file) }
+            let (bytes, file, cycle) = (try input.bytes(), input.file, input.cycle)
+            let r = try await input.store.withStore { s in try await s.catalog.importCandidates(cycle: cycle, bytes, file: file) }
             Console.out("\(r.rows) candidates in \(file): \(r.created) created, \(r.updated) updated, \(r.unchanged) unchanged\n")
         }
     }
@@ -49,12 +47,12 @@ struct CandidateCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: "The cycle id.") var cycle: String
+        @OptionGroup var scope: CycleScope
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: FormatOptions
 
         func run() async throws {
-            let list = try await store.withStore { s in try await s.catalog.candidates(cycle: cycle) }
+            let list = try await store.withStore { s in try await s.catalog.candidates(cycle: scope.cycle) }
             if output.isJSON {
                 Console.json(.array(list.map { c in
                     .object(["id": .string(c.id), "race": .string(c.race), "name": .string(c.name),
@@ -84,13 +82,13 @@ struct CandidateCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: "The cycle id.") var cycle: String
+        @OptionGroup var scope: CycleScope
         @Argument(help: "The candidate id.") var id: String
         @Option(help: "Why (recorded).") var reason: String
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            try await store.withStore { s in try await s.catalog.withdrawCandidate(cycle: cycle, id: id, reason: reason) }
+            try await store.withStore { s in try await s.catalog.withdrawCandidate(cycle: scope.cycle, id: id, reason: reason) }
             Console.out("\(id) withdrawn\n")
         }
     }

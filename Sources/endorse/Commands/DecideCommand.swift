@@ -20,8 +20,7 @@ struct DecideCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The cycle id.") var cycle: String
-    @Option(help: "The race id.") var race: String
+    @OptionGroup var scope: RaceScope
     @Option(help: "Candidates to endorse, in slate order: A,B") var endorse: String?
     @Flag(help: "Endorse nobody in this race.") var noEndorsement = false
     @Flag(help: "Contradict an endorsed or no_endorsement tally (needs --reason).") var override = false
@@ -39,10 +38,10 @@ struct DecideCommand: AsyncParsableCommand {
         let choice: DecisionRequest.Choice = endorse.map { .endorse(VoteCommand.ids($0)) }
             ?? (noEndorsement ? .noEndorsement : .accept)
         let request = DecisionRequest(choice: choice, override: override, reason: reason)
-        let d = try await store.withStore { s in try await s.decisions.decide(cycle: cycle, race: race, request: request) }
+        let d = try await store.withStore { s in try await s.decisions.decide(cycle: scope.cycle, race: scope.race, request: request) }
         if output.isJSON { Console.json(d.json); return }
         let what = d.record.endorsed.isEmpty ? "no endorsement" : "endorsed " + d.record.endorsed.joined(separator: ", ")
-        Console.out("decided \(race): \(what) (tally \(d.record.outcome.rawValue)\(d.record.override ? ", override" : ""))\n")
+        Console.out("decided \(scope.race): \(what) (tally \(d.record.outcome.rawValue)\(d.record.override ? ", override" : ""))\n")
     }
 }
 
@@ -60,8 +59,7 @@ struct RescindCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The cycle id.") var cycle: String
-    @Option(help: "The race id.") var race: String
+    @OptionGroup var scope: RaceScope
     @Option(help: "The endorsed candidate to rescind.") var candidate: String
     @Option(help: "Why.") var reason: String
     @OptionGroup var output: FormatOptions
@@ -69,10 +67,10 @@ struct RescindCommand: AsyncParsableCommand {
 
     func run() async throws {
         let d = try await store.withStore { s in
-            try await s.decisions.rescind(cycle: cycle, race: race, candidate: candidate, reason: reason)
+            try await s.decisions.rescind(cycle: scope.cycle, race: scope.race, candidate: candidate, reason: reason)
         }
         if output.isJSON { Console.json(d.json); return }
         let left = d.record.endorsed.isEmpty ? "no endorsement left" : "still endorsed: " + d.record.endorsed.joined(separator: ", ")
-        Console.out("rescinded \(candidate) in \(race); \(left)\n")
+        Console.out("rescinded \(candidate) in \(scope.race); \(left)\n")
     }
 }

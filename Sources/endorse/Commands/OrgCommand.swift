@@ -53,17 +53,16 @@ struct OrgCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: "The cycle id.") var cycle: String
+        @OptionGroup var scope: RaceScope
         @Option(help: "The org id.") var org: String
-        @Option(help: "The race id.") var race: String
         @Option(help: "Why the org is recused.") var reason: String
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             let r = try await store.withStore { s in
-                try await s.catalog.recuse(cycle: cycle, org: org, race: race, reason: reason)
+                try await s.catalog.recuse(cycle: scope.cycle, org: org, race: scope.race, reason: reason)
             }
-            var text = "\(org) recused from \(race) (race \(r.raceState))"
+            var text = "\(org) recused from \(scope.race) (race \(r.raceState))"
             if r.ballotWithdrawn { text += "; its ballot was withdrawn" }
             Console.out(text + "\n")
         }

@@ -29,7 +29,7 @@ struct ReviewCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: "The cycle id.") var cycle: String
+        @OptionGroup var scope: CycleScope
         @Option(help: "The candidate id.") var candidate: String
         @Option(help: "The text question id.") var question: String
         @Option(help: "Rubric points, 0..max_points.") var points: Int
@@ -39,7 +39,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let r = try await store.withStore { s in
-                try await s.answers.addReview(cycle: cycle, candidate: candidate, question: question, points: points,
+                try await s.answers.addReview(cycle: scope.cycle, candidate: candidate, question: question, points: points,
                                       reviewer: reviewer, note: note)
             }
             Console.out("review \(r.id) recorded: \(candidate) \(question) (answer version \(r.answerVersion)) \(points) points by \(reviewer)\n")
@@ -56,14 +56,14 @@ struct ReviewCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: "The cycle id.") var cycle: String
+        @OptionGroup var scope: CycleScope
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: FormatOptions
 
         func run() async throws {
-            let list = try await store.withStore { s in try await s.answers.pendingReviews(cycle: cycle) }
+            let list = try await store.withStore { s in try await s.answers.pendingReviews(cycle: scope.cycle) }
             if output.isJSON {
-                Console.json(.object(["cycle": .string(cycle), "pending": .array(list.map { p in
+                Console.json(.object(["cycle": .string(scope.cycle), "pending": .array(list.map { p in
                     .object(["candidate": .string(p.candidate), "race": .string(p.race), "question": .string(p.question)])
                 })]))
                 return

@@ -17,12 +17,12 @@ struct ScoreCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The cycle id.") var cycle: String
+    @OptionGroup var scope: CycleScope
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: FormatOptions
 
     func run() async throws {
-        let report = try await store.withStore { s in try await s.answers.scores(cycle: cycle) }
+        let report = try await store.withStore { s in try await s.answers.scores(cycle: scope.cycle) }
         if output.isJSON { Console.jsonBytes(report.canonicalJSONBytes) } else { Console.out(report.table) }
     }
 }

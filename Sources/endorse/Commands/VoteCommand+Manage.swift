@@ -19,14 +19,12 @@ extension VoteCommand {
                 """
         )
 
-        @Option(help: "The cycle id.") var cycle: String
-        @Argument(help: "ballots.jsonl") var file: String
+        @OptionGroup var input: CycleImport
         @OptionGroup var output: FormatOptions
-        @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let bytes = try InputFile.read(file)
-            let r = try await store.withStore { s in try await s.ballots.importBallots(cycle: cycle, bytes: bytes, file: file) }
+            let (bytes, file, cycle) = (try input.bytes(), input.file, input.cycle)
+            let r = try await input.store.withStore { s in try await s.ballots.importBallots(cycle: cycle, bytes: bytes, file: file) }
             if output.isJSON { Console.json(r.json); return }
             Console.out("\(r.lines) ballot lines in \(file): \(r.ballots) org ballots in \(r.races.count) races, \(r.replaced) replaced\n")
         }
@@ -43,13 +41,13 @@ extension VoteCommand {
                 """
         )
 
-        @Option(help: "The cycle id.") var cycle: String
+        @OptionGroup var scope: CycleScope
         @OptionGroup var selection: RaceSelection
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             let race = selection.race
-            let closed = try await store.withStore { s in try await s.voting.closeVoting(cycle: cycle, race: race) }
+            let closed = try await store.withStore { s in try await s.voting.closeVoting(cycle: scope.cycle, race: race) }
             Console.out(closed.isEmpty ? "no open race to close\n" : "closed: \(closed.joined(separator: ", "))\n")
         }
     }
@@ -67,14 +65,13 @@ extension VoteCommand {
                 """
         )
 
-        @Option(help: "The cycle id.") var cycle: String
-        @Option(help: "The race id.") var race: String
+        @OptionGroup var scope: RaceScope
         @Option(help: "Why the race is reopened.") var reason: String
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            try await store.withStore { s in try await s.voting.reopenVoting(cycle: cycle, race: race, reason: reason) }
-            Console.out("reopened: \(race)\n")
+            try await store.withStore { s in try await s.voting.reopenVoting(cycle: scope.cycle, race: scope.race, reason: reason) }
+            Console.out("reopened: \(scope.race)\n")
         }
     }
 
@@ -91,14 +88,14 @@ extension VoteCommand {
                 """
         )
 
-        @Option(help: "The cycle id.") var cycle: String
+        @OptionGroup var scope: CycleScope
         @OptionGroup var output: FormatOptions
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let races = try await store.withStore { s in try await s.voting.votingStatus(cycle: cycle) }
+            let races = try await store.withStore { s in try await s.voting.votingStatus(cycle: scope.cycle) }
             if output.isJSON {
-                Console.json(.object(["cycle": .string(cycle), "races": .array(races.map(\.json))]))
+                Console.json(.object(["cycle": .string(scope.cycle), "races": .array(races.map(\.json))]))
                 return
             }
             var t = TextTable(["race", "state", "E", "turnout", "quorum", "met", "not voted"],

@@ -54,7 +54,7 @@ struct VoteCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: "The cycle id.") var cycle: String
+        @OptionGroup var scope: CycleScope
         @OptionGroup var selection: RaceSelection
         @Option(help: "A candidate to include on the ballot (repeatable).") var include: [String] = []
         @Option(help: "Why the matching --include is on the ballot (repeatable, same order).") var reason: [String] = []
@@ -71,7 +71,7 @@ struct VoteCommand: AsyncParsableCommand {
             let includes = zip(include, reason).map { BallotInclusion(candidate: $0.0, reason: $0.1) }
             let race = selection.race
             let opened = try await store.withStore { s in
-                try await s.voting.openVoting(cycle: cycle, race: race, includes: includes)
+                try await s.voting.openVoting(cycle: scope.cycle, race: race, includes: includes)
             }
             for o in opened { for w in o.warnings { Console.error("warning: \(w)") } }
             if output.isJSON {
@@ -106,8 +106,7 @@ struct VoteCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: "The cycle id.") var cycle: String
-        @Option(help: "The race id.") var race: String
+        @OptionGroup var scope: RaceScope
         @Option(help: "The org id.") var org: String
         @Option(help: "A ranking, most preferred first: A,B,...") var rank: String?
         @Option(help: "An approval set: A,B,...") var approve: String?
@@ -135,10 +134,10 @@ struct VoteCommand: AsyncParsableCommand {
         func run() async throws {
             guard let choice else { return }
             let r = try await store.withStore { s in
-                try await s.ballots.cast(cycle: cycle, race: race, org: org, choice: choice, proxyNote: proxyNote)
+                try await s.ballots.cast(cycle: scope.cycle, race: scope.race, org: org, choice: choice, proxyNote: proxyNote)
             }
             if output.isJSON { Console.json(r.json); return }
-            Console.out("\(r.replaced ? "replaced" : "cast"): \(org) in \(race), version \(r.version) (\(r.kind), entered by staff)\n")
+            Console.out("\(r.replaced ? "replaced" : "cast"): \(org) in \(scope.race), version \(r.version) (\(r.kind), entered by staff)\n")
         }
     }
 
@@ -152,16 +151,15 @@ struct VoteCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: "The cycle id.") var cycle: String
-        @Option(help: "The race id.") var race: String
+        @OptionGroup var scope: RaceScope
         @Option(help: "The org id.") var org: String
         @OptionGroup var output: FormatOptions
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let r = try await store.withStore { s in try await s.ballots.withdraw(cycle: cycle, race: race, org: org) }
+            let r = try await store.withStore { s in try await s.ballots.withdraw(cycle: scope.cycle, race: scope.race, org: org) }
             if output.isJSON { Console.json(r.json); return }
-            Console.out("withdrawn: \(org) in \(race), version \(r.version)\n")
+            Console.out("withdrawn: \(org) in \(scope.race), version \(r.version)\n")
         }
     }
 }
