@@ -76,13 +76,13 @@ let package = Package(
         .testTarget(
             name: "EndorseCoreTests",
             dependencies: [
-                "EndorseCore",
+                "EndorseCore", "EndorseTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")]
         ),
         // Runs the built `endorse` binary: exit codes, error lines, output of the offline commands.
-        .testTarget(name: "EndorseCLITests", dependencies: ["endorse", "EndorseCore"]),
+        .testTarget(name: "EndorseCLITests", dependencies: ["endorse", "EndorseCore", "EndorseTestSupport"]),
         // The tests' shared PostgreSQL harness: one managed cluster per run, a fresh database per test.
         .target(
             name: "EndorseTestSupport",

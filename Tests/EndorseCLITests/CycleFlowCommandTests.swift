@@ -1,6 +1,7 @@
 import EndorseCore
 import Foundation
 import Testing
+import EndorseTestSupport
 
 /// The main job through the built binary, on a managed cluster of its own: `endorse demo`, then
 /// refusals that must print a clear error, exit 1 and change nothing.
@@ -30,7 +31,7 @@ struct CycleFlowCommandTests {
         let url = try CLIRunner.run(["db", "url"], env: Self.env).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let psql = Process()
-        psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        psql.executableURL = URL(fileURLWithPath: try ExternalTool.psql())
         psql.arguments = [url, "-Atqc", """
             SELECT (SELECT count(*) FROM orgs) || ',' || (SELECT count(*) FROM candidates) || ','
                 || (SELECT count(*) FROM ballots) || ',' || (SELECT count(*) FROM audit_log) || ','

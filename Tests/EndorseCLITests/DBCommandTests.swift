@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import EndorseTestSupport
 
 /// `endorse db ...` through the built binary, on a managed cluster of its own.
 @Suite(.serialized)
@@ -22,7 +23,7 @@ struct DBCommandTests {
         let url = try CLIRunner.run(["db", "url"], env: env)
         #expect(url.status == 0)
         let psql = Process()
-        psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        psql.executableURL = URL(fileURLWithPath: try ExternalTool.psql())
         psql.arguments = [url.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "-Atqc", "select 1"]
         psql.standardOutput = FileHandle.nullDevice
         try psql.run()

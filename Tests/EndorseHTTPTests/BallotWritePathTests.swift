@@ -8,7 +8,7 @@ import Logging
 import Testing
 import EndorseTestSupport
 
-/// The one-statement ballot write (sql/003 `endorse_api_put_ballots`): the race cache it checks
+/// The one-statement ballot write (sql/004 `endorse_write_ballots`): the race cache it checks
 /// against, the order of checks it keeps, and the audit events it leaves pending for the sealer.
 @Suite("Ballot write path")
 struct BallotWritePathTests {

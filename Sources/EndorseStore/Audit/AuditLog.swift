@@ -9,8 +9,8 @@ import PostgresNIO
 /// event commits with it or not at all. It locks the one-row `audit_head` (FOR UPDATE), which
 /// serializes writers of the chain until commit and hands out gapless ids.
 ///
-/// An org's HTTP ballot instead leaves its event in `audit_pending` (sql/002), committed with the
-/// ballot, so ballots do not queue on the head lock. `seal` moves committed pending events into
+/// A ballot's event is instead left in `audit_pending` by the ballot writer (sql/004), committed
+/// with the ballot, so ballots do not queue on the head lock. `seal` moves committed pending events into
 /// the chain in the order they were recorded; `append` seals first, so the chain's order stays
 /// the order in which events joined it.
 public enum AuditLog {

@@ -5,7 +5,7 @@ import Synchronization
 /// What an org's ballot is checked against before it is written (`BallotRules`): the race's
 /// method and the ballot snapshot taken when it opened, with the `state_changed_at` they were
 /// read at. The snapshot never changes while a race is open and every state change moves
-/// `state_changed_at`, so `endorse_api_put_ballots` recognises a stale entry by comparing
+/// `state_changed_at`, so `endorse_write_ballots` recognises a stale entry by comparing
 /// method and time, and the caller reloads it. Saves a round trip per ballot.
 final class VotingRaceCache: Sendable {
     struct Entry: Sendable {

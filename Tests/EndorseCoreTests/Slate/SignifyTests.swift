@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import EndorseTestSupport
 @testable import EndorseCore
 
 /// Our signify files against the real `signify-openbsd` (Debian package signify-openbsd). A missing

@@ -1,4 +1,5 @@
 import Testing
+import EndorseTestSupport
 @testable import EndorseCore
 
 /// Every slate the code produces validates against schema/slate.schema.json (Python jsonschema,

@@ -58,7 +58,7 @@ import EndorseTestSupport
             }
             // 13 active member orgs (org-westside-block-clubs is inactive).
             #expect(slate["coalition"]?["member_organizations"]?.arrayValue?.count == 13)
-            let schemaErrors = try StoreSchemaCheck.errors(bytes)
+            let schemaErrors = try SchemaCheck.errors(bytes)
             #expect(schemaErrors == nil, "\(schemaErrors ?? "")")
             let reason = try await db.withConnection { conn in
                 try await conn.query("SELECT reason FROM decisions WHERE race = 'district-9' AND current",

@@ -109,7 +109,7 @@ import EndorseTestSupport
             #expect(check2.ok, "\(check2.failures)")
             #expect(check2.chain == .linked(previousVersion: 1))
             #expect(try Self.verify(v1Path).ok)
-            let schemaErrors = try StoreSchemaCheck.errors(try Self.read(v2Path))
+            let schemaErrors = try SchemaCheck.errors(try Self.read(v2Path))
             #expect(schemaErrors == nil, "\(schemaErrors ?? "")")
             #expect(try await SlateStoreFixture.count(db, "SELECT count(*)::bigint FROM slates") == 2)
         }

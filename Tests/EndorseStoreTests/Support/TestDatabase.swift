@@ -8,7 +8,7 @@ import EndorseTestSupport
 extension TestDatabase {
     /// Runs `psql` with `arguments`; returns exit status and stdout+stderr.
     static func psql(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let r = try ProcessRunner.run("/usr/bin/psql", arguments)
+        let r = try ProcessRunner.run(try ExternalTool.psql(), arguments)
         return (r.status, r.output)
     }
 }

@@ -1,16 +1,16 @@
 import Foundation
 
-/// Runs the independent tools the spec names (signify-openbsd, python3 + jsonschema) from tests.
+/// Runs the independent tools the spec names (signify-openbsd, python3 + jsonschema, psql) from tests.
 /// A missing tool is a test failure with the command that installs it, never a skip.
-enum ExternalTool {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+public enum ExternalTool {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
     }
 
     /// The absolute path of `name` on PATH (plus the usual system folders), or nil.
-    static func find(_ name: String) -> String? {
+    public static func find(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         let dirs = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin", "/bin"]
         for dir in dirs {
@@ -21,14 +21,14 @@ enum ExternalTool {
     }
 
     /// Finds `name` or records a failure saying how to install it.
-    static func require(_ name: String, install: String) throws -> String {
+    public static func require(_ name: String, install: String) throws -> String {
         guard let path = find(name) else {
             throw ToolFailure("\(name) is not installed; install it with: \(install)")
         }
         return path
     }
 
-    static func run(_ executable: String, _ arguments: [String], cwd: URL? = nil) throws -> Result {
+    public static func run(_ executable: String, _ arguments: [String], cwd: URL? = nil) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
@@ -46,7 +46,7 @@ enum ExternalTool {
     }
 
     /// A fresh temporary folder.
-    static func tempDir() throws -> URL {
+    public static func tempDir() throws -> URL {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("endorse-slate-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -54,20 +54,22 @@ enum ExternalTool {
     }
 
     /// The package root (for `schema/`).
-    static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
+    public static var packageRoot: URL { URL(fileURLWithPath: TestDatabase.packageRoot) }
+
+    /// `psql`, found on PATH.
+    public static func psql() throws -> String {
+        try require("psql", install: "apt-get install postgresql-client")
     }
 }
 
 /// A required tool is missing or broken: thrown so that the test fails (never skips) with the message.
-struct ToolFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct ToolFailure: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// Validates slate bytes against `schema/slate.schema.json` with Python's `jsonschema`.
-enum SchemaCheck {
+public enum SchemaCheck {
     static let script = """
         import json, sys
         try:
@@ -85,7 +87,7 @@ enum SchemaCheck {
         """
 
     /// nil when valid; else the validator's messages. Fails the test if python3 or jsonschema is missing.
-    static func errors(_ bytes: [UInt8]) throws -> String? {
+    public static func errors(_ bytes: [UInt8]) throws -> String? {
         let python = try ExternalTool.require("python3", install: "apt-get install python3 python3-jsonschema (or pip install jsonschema)")
         let dir = try ExternalTool.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
