@@ -5,6 +5,8 @@
 # Not run in CI. Needs: wrk and pgbench (apt-get install -y wrk postgresql-client), curl, time.
 #
 #   scripts/bench-http.sh                  # DURATION=10 CLIENTS="1 16 64" ORGS=128 PORT=8099
+#   ENDORSE_BIN=/path/to/endorse scripts/bench-http.sh   # measure a given binary (no build), e.g.
+#                                          # the previous release, back to back with this one
 #
 # Setup through the CLI on a throwaway ENDORSE_HOME (its own managed cluster, fsync on): a one-race
 # cycle, ORGS member orgs, three candidates with answers, vote open, one org token per org.
@@ -22,8 +24,12 @@ pool=${ENDORSE_DB_POOL:-16}
 for tool in wrk pgbench curl /usr/bin/time; do
     command -v $tool >/dev/null || { echo "$tool is missing (apt-get install -y wrk postgresql-client curl time)" >&2; exit 1; }
 done
-swift build -c release --product endorse >/dev/null
-bin=$(swift build -c release --show-bin-path)/endorse
+if [[ -n ${ENDORSE_BIN:-} ]]; then
+    bin=$ENDORSE_BIN
+else
+    swift build -c release --product endorse >/dev/null
+    bin=$(swift build -c release --show-bin-path)/endorse
+fi
 
 tmp=$(mktemp -d)
 export ENDORSE_HOME=$tmp/home DATABASE_URL= ENDORSE_DB_POOL=$pool
@@ -69,8 +75,9 @@ url=$("$bin" db url)
 psql -q "$url" -c "CREATE TABLE bench_insert (id bigserial PRIMARY KEY, org text NOT NULL, body jsonb NOT NULL, at timestamptz NOT NULL DEFAULT now())"
 
 # The database's share alone: pgbench calling the ballot function the service calls
-# (endorse_api_put_ballots, sql/003) with the same tokens and body, one ballot per call (what the
-# service sends when nothing else waits), without HTTP or Swift.
+# (endorse_write_ballots, sql/004; endorse_api_put_ballots of sql/003 in binaries before it) with
+# the same tokens and body, one ballot per call (what the service sends when nothing else
+# waits), without HTTP or Swift.
 n=0
 while read -r t; do
     n=$((n + 1)); printf '%s,\\x%s\n' "$n" "$(printf %s "$t" | sha256sum | cut -d' ' -f1)"
@@ -78,10 +85,17 @@ done <"$tmp/tokens.txt" >"$tmp/token-hashes.csv"
 psql -q "$url" -c "CREATE TABLE bench_token (n int PRIMARY KEY, sha256 bytea NOT NULL)" \
     -c "\\copy bench_token FROM '$tmp/token-hashes.csv' CSV"
 changed=$(psql -Atq "$url" -c "SELECT (extract(epoch FROM state_changed_at) * 1000000)::bigint FROM races WHERE cycle = 'bench' AND id = 'r1'")
+if [[ $(psql -Atq "$url" -c "SELECT to_regproc('endorse_write_ballots') IS NOT NULL") == t ]]; then
+cat >"$tmp/function.sql" <<SQL
+\\set n random(1, $orgs)
+SELECT outcome FROM endorse_write_ballots('bench', 'r1', 'irv', $changed, 'api', true, ARRAY[(SELECT sha256 FROM bench_token WHERE n = :n)], '{""}', '{""}', '{f}', '{""}', '{t}', '{ranking}', '{"c-a,c-b,c-c"}', '{""}', '{"{\\"ranking\\":[\\"c-a\\",\\"c-b\\",\\"c-c\\"]}"}', '{""}', '{""}', '{"\\\\x"}');
+SQL
+else
 cat >"$tmp/function.sql" <<SQL
 \\set n random(1, $orgs)
 SELECT outcome FROM endorse_api_put_ballots('bench', 'r1', 'irv', $changed, ARRAY[(SELECT sha256 FROM bench_token WHERE n = :n)], '{t}', '{ranking}', '{"c-a,c-b,c-c"}', '{""}', '{"{\\"ranking\\":[\\"c-a\\",\\"c-b\\",\\"c-c\\"]}"}', '{""}', '{""}', '{"\\\\x"}');
 SQL
+fi
 [[ $(sed -e 1d -e "s/:n/$orgs/" "$tmp/function.sql" | psql -Atq "$url") == ok ]] \
     || { echo "the ballot function did not answer ok" >&2; exit 1; }
 
