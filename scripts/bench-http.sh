@@ -88,7 +88,7 @@ changed=$(psql -Atq "$url" -c "SELECT (extract(epoch FROM state_changed_at) * 10
 if [[ $(psql -Atq "$url" -c "SELECT to_regproc('endorse_write_ballots') IS NOT NULL") == t ]]; then
 cat >"$tmp/function.sql" <<SQL
 \\set n random(1, $orgs)
-SELECT outcome FROM endorse_write_ballots('bench', 'r1', 'irv', $changed, 'api', true, ARRAY[(SELECT sha256 FROM bench_token WHERE n = :n)], '{""}', '{""}', '{f}', '{""}', '{t}', '{ranking}', '{"c-a,c-b,c-c"}', '{""}', '{"{\\"ranking\\":[\\"c-a\\",\\"c-b\\",\\"c-c\\"]}"}', '{""}', '{""}', '{"\\\\x"}');
+SELECT outcome FROM endorse_write_ballots('bench', 'r1', 'irv', $changed, 'api', true, ARRAY[(SELECT sha256 FROM bench_token WHERE n = :n)], '{""}', '{""}', '{f}', '{""}', '{t}', '{ranking}', '{"c-a,c-b,c-c"}', '{""}', '{"{\\"ranking\\":[\\"c-a\\",\\"c-b\\",\\"c-c\\"]}"}', '{""}', '{""}', '{"\\\\x"}', '{0}');
 SQL
 else
 cat >"$tmp/function.sql" <<SQL

@@ -15,6 +15,12 @@
 -- batch: the later one answers `again` and nothing is written for it). Roster rows are locked in
 -- org order, so concurrent batches never wait on each other in a cycle.
 --
+-- An item may carry the deadline by which its caller is answered (microseconds since the epoch;
+-- 0: none). An item whose deadline has passed (less half a second, for the two clocks) once its
+-- roster row is locked is `expired` and not written: its caller was told 503, so it can never
+-- become current after a later ballot of the same org was acknowledged. Once the lock is held,
+-- any later ballot of the org waits for this one's commit.
+--
 -- The ballots table keeps only what protects the data from writers that bypass this function:
 -- rows are immutable but for `current`, never deleted, one current row per (org, race) (001's
 -- partial unique index), and `ranking`/`approve` set exactly for their kind.
@@ -60,6 +66,7 @@ ALTER TABLE ballots
 --   unknown_org, not_on_roster, recused, org_inactive   the roster check (api.md's last); a
 --                  withdrawal is refused only for the first two
 --   no_ballot      a withdrawal, but the org has no ballot in the race (404)
+--   expired        the caller's deadline passed before the ballot could be written (503)
 -- Every outcome but ok writes nothing for its item. A concurrent request that bound the same key
 -- first makes the key INSERT fail with unique_violation on idempotency_keys_pkey, which rolls the
 -- whole call back.
@@ -87,7 +94,7 @@ CREATE FUNCTION endorse_write_ballots(
     p_cycle text, p_race text, p_method text, p_state_changed_us bigint, p_source text, p_audit boolean,
     p_tokens bytea[], p_orgs text[], p_actors text[], p_proxy boolean[], p_proxy_notes text[],
     p_body_ok boolean[], p_kinds text[], p_rankings text[], p_approves text[], p_ballot_json text[],
-    p_keys text[], p_key_paths text[], p_key_sha256 bytea[]
+    p_keys text[], p_key_paths text[], p_key_sha256 bytea[], p_deadlines_us bigint[]
 ) RETURNS SETOF endorse_ballot_write
     LANGUAGE plpgsql
     AS $$
@@ -187,9 +194,12 @@ CREATE FUNCTION endorse_write_ballots(
         LOOP
             j := array_position(item_orgs, rec.org);
             on_roster[j] := true;
-            CONTINUE WHEN p_kinds[j] = 'withdrawal';
             res := NULL; res.i := j; res.actor := actors[j]; res.org := rec.org;
-            IF rec.recused THEN res.outcome := 'recused';
+            IF p_deadlines_us[j] > 0
+               AND (extract(epoch FROM clock_timestamp()) * 1000000)::bigint > p_deadlines_us[j] - 500000 THEN
+                res.outcome := 'expired';
+            ELSIF p_kinds[j] = 'withdrawal' THEN CONTINUE;
+            ELSIF rec.recused THEN res.outcome := 'recused';
             ELSIF NOT rec.active THEN res.outcome := 'org_inactive';
             ELSE CONTINUE;
             END IF;

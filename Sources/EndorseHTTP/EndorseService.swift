@@ -14,6 +14,7 @@ public enum EndorseService {
     public static func router(store: Store, actor: String, databaseTimeout: Duration,
                               sealer: AuditSealer? = nil) -> Router<Context> {
         let router = Router(context: Context.self)
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorShapeMiddleware(timeout: databaseTimeout))
         let api = API(store: store, serviceActor: actor, sealer: sealer)
         api.registerHealth(router)
@@ -31,10 +32,12 @@ public enum EndorseService {
     /// the audit sealer) run beside the server by the application's service group.
     public static func application(
         store: Store, actor: String, host: String, port: Int, databaseTimeout: Duration,
-        sealer: AuditSealer? = nil, services: [any Service] = [], logger: Logger
+        limits: HTTPLimits = HTTPLimits(), sealer: AuditSealer? = nil, services: [any Service] = [], logger: Logger
     ) -> some ApplicationProtocol {
         Application(router: router(store: store, actor: actor, databaseTimeout: databaseTimeout, sealer: sealer),
-                    configuration: .init(address: .hostname(host, port: port), serverName: "endorse"),
+                    server: limits.server,
+                    configuration: .init(address: .hostname(host, port: port), serverName: "endorse",
+                                         availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),
                     services: services, logger: logger)
     }
 
@@ -49,13 +52,16 @@ public enum EndorseService {
         let store = Store(db: db, timeout: timeout)
         let sealer = AuditSealer(store: store)
         let app = application(store: store, actor: actor, host: host, port: port, databaseTimeout: timeout,
-                              sealer: sealer, logger: logger)
+                              limits: try HTTPLimits.resolve(), sealer: sealer, logger: logger)
         // Services shut down in reverse order: the server stops taking requests and finishes those
         // in flight (their ballots still go through the batcher), the sealer seals what they left
         // pending, then the pool closes.
-        let group = ServiceGroup(configuration: .init(
+        var configuration = ServiceGroupConfiguration(
             services: [db.client, sealer, store.ballotBatcher, app], gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
-        try await group.run()
+            logger: logger)
+        // Whatever the database does (down, frozen), shutdown ends: what has not finished within
+        // the database timeout plus a short grace is cancelled.
+        configuration.maximumGracefulShutdownDuration = timeout + .seconds(2)
+        try await ServiceGroup(configuration: configuration).run()
     }
 }

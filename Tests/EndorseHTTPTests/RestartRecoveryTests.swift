@@ -26,8 +26,9 @@ struct RestartRecoveryTests {
         let config = DatabaseConfig(target: .server(Endpoint(layout: layout)), poolSize: 4,
                                     timeoutSeconds: Self.timeout)
         try await Database.withDatabase(config, logger: TestDatabase.logger) { db in
+            // The service's store bounds every wait; the test's own calls use an unbounded one.
             let shared = Store(db: db, timeout: .seconds(Self.timeout))
-            let store = shared.acting(as: "test")
+            let store = Store(db: db).acting(as: "test")
             try await ServiceFixture.load(store)
             let app = EndorseService.application(store: shared, actor: "test", host: "127.0.0.1", port: 0,
                                                  databaseTimeout: .seconds(Self.timeout), services: [shared.ballotBatcher],

@@ -122,3 +122,100 @@ struct LocalClusterTests {
         _ = try cluster.stop()
     }
 }
+
+/// The managed cluster's socket is the only door to a superuser with `trust` authentication:
+/// only the cluster's own account (and root) may open it, and no folder someone else made is
+/// ever used for it.
+@Suite(.serialized)
+struct LocalClusterSecurityTests {
+    static func uniqueRoot() -> String { "/tmp/endorse-sec-" + UUID().uuidString.prefix(8).lowercased() }
+
+    /// Removes a test cluster and its folders.
+    static func remove(_ cluster: LocalCluster, _ paths: [String]) {
+        _ = try? cluster.stop()
+        if let layout = try? cluster.recordedLayout() {
+            try? FileManager.default.removeItem(atPath: (layout.dataDirectory as NSString).deletingLastPathComponent)
+            try? FileManager.default.removeItem(atPath: layout.socketDirectory)
+        }
+        for p in paths { try? FileManager.default.removeItem(atPath: p) }
+    }
+
+    static func mode(_ path: String) -> mode_t {
+        var info = stat()
+        return lstat(path, &info) == 0 ? info.st_mode & 0o7777 : 0
+    }
+
+    @Test("the socket and its folder admit only the cluster's account; a comma in the path does not split it")
+    func socketIsPrivate() async throws {
+        // A comma both in ENDORSE_HOME and in the root of clusters run as root.
+        let root = Self.uniqueRoot()
+        let cluster = LocalCluster(home: root + "/home,with,commas", systemRoot: root + "/sys,tem")
+        defer { Self.remove(cluster, [root]) }
+        let layout = try cluster.start()
+        #expect(layout.dataDirectory.contains(","))
+        #expect(!layout.socketDirectory.contains(","), "libpq would read the socket folder as two hosts")
+        #expect(Self.mode(layout.socketDirectory) == 0o700)
+        #expect(Self.mode(layout.socketPath) & 0o077 == 0, "socket mode \(String(Self.mode(layout.socketPath), radix: 8))")
+        _ = try await Database.withDatabase(DatabaseConfig(target: .server(Endpoint(layout: layout))),
+                                            logger: TestDatabase.logger) { _ in 0 }
+        let r = try TestDatabase.psql([layout.url(), "-At", "-c", "show unix_socket_permissions"])
+        #expect(r.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0700")
+    }
+
+    @Test("starting keeps ENDORSE_HOME's mode (it was loosened to 0755 on every start)")
+    func homeModeIsKept() throws {
+        let root = Self.uniqueRoot()
+        let home = root + "/home"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o755])
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        let cluster = LocalCluster(home: home, systemRoot: root + "/sys")
+        defer { Self.remove(cluster, [root]) }
+        _ = try cluster.start()
+        #expect(Self.mode(home) == 0o700)
+        _ = try cluster.stop()
+        _ = try cluster.start()
+        #expect(Self.mode(home) == 0o700)
+    }
+
+    @Test("a socket folder made by someone else is refused, and nothing starts there")
+    func impostorSocketFolderIsRefused() throws {
+        let root = Self.uniqueRoot()
+        // Long enough that the socket moves under /tmp, where anyone may create folders.
+        let long = root + "/" + String(repeating: "h", count: 110)
+        let cluster = LocalCluster(home: long, systemRoot: long)
+        defer { Self.remove(cluster, [root]) }
+        let layout = try cluster.start()
+        #expect(layout.socketDirectory.hasPrefix("/tmp/endorse-"))
+        #expect(layout.socketDirectory.count > "/tmp/endorse-".count + 12, "the name carries a random part")
+        _ = try cluster.stop()
+        try FileManager.default.removeItem(atPath: layout.socketDirectory)
+        // Another account's folder at that path (only root can make one for another account).
+        try FileManager.default.createDirectory(atPath: layout.socketDirectory, withIntermediateDirectories: false,
+                                                attributes: [.posixPermissions: 0o777])
+        let nobody: uid_t = 65534
+        if geteuid() == 0 { #expect(chown(layout.socketDirectory, nobody, nobody) == 0) }
+        if geteuid() == 0 {
+            let error = #expect(throws: EndorseError.self) { try cluster.start() }
+            #expect(error?.message.contains("refusing to use the socket folder") == true, "\(String(describing: error))")
+            #expect(try cluster.status().running == false)
+        } else {
+            // Not root: the folder is ours, so it is tightened and used.
+            _ = try cluster.start()
+            #expect(Self.mode(layout.socketDirectory) == 0o700)
+        }
+        // A link where the folder should be is refused too.
+        try FileManager.default.removeItem(atPath: layout.socketDirectory)
+        try FileManager.default.createSymbolicLink(atPath: layout.socketDirectory, withDestinationPath: root)
+        _ = try? cluster.stop()
+        #expect(throws: EndorseError.self) { try cluster.start() }
+        try? FileManager.default.removeItem(atPath: layout.socketDirectory)
+    }
+
+    @Test func socketDirectoryQuoting() {
+        #expect(LocalCluster.quotedDirectory("/a,b") == #""/a,b""#)
+        #expect(LocalCluster.quotedDirectory(#"/a"b"#) == #""/a""b""#)
+        #expect(LocalCluster.confString("it's") == "'it''s'")
+    }
+}

@@ -48,6 +48,7 @@ public enum CandidatesFile {
             problems.add(line: 1, column: column, "unknown column")
         }
         try problems.check(action: action)
+        problems = table.problems   // the file's bad cells, reported with the rows'
         let col = known.map { table.column($0) }
         var out: [(line: Int, candidate: CandidateRecord)] = []
         var seen: [String: Int] = [:]
@@ -69,6 +70,9 @@ public enum CandidatesFile {
             default: problems.add(line: row.line, column: "incumbent", "must be true, false or empty"); ok = false
             }
             func optional(_ i: Int) -> String? { let v = row[col[i]]; return v.isEmpty ? nil : v }
+            if let website = optional(6), !WebAddress.isValid(website) {
+                problems.add(line: row.line, column: "website", WebAddress.message); ok = false
+            }
             if ok {
                 out.append((row.line, CandidateRecord(id: id, race: race, name: name, ballotName: optional(3),
                                                      incumbent: incumbent, email: optional(5), website: optional(6))))

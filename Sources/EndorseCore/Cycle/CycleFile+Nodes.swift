@@ -164,6 +164,10 @@ enum Scalars {
             sink.add(path, node.mark, "must not be empty")
             return nil
         }
+        if NULText.contains(scalar.string) {
+            sink.add(path, node.mark, NULText.message)
+            return nil
+        }
         return scalar.string
     }
 

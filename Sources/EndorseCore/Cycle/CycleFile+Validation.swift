@@ -96,7 +96,11 @@ struct CycleReader {
         guard let map = MapReader(node, path: "coalition", known: ["name", "url"],
                                   what: "coalition", sink: &sink) else { return nil }
         let name = required(map, "name", Scalars.text)?.0
-        let url = optional(map, "url", Scalars.text)?.0
+        var url = optional(map, "url", Scalars.text)?.0
+        if let u = url, !WebAddress.isValid(u) {
+            sink.add(map.sub("url"), map.optional("url")?.mark, WebAddress.message)
+            url = nil
+        }
         return name.map { Coalition(name: $0, url: url) }
     }
 

@@ -13,6 +13,15 @@ public struct CSVTable: Sendable {
     public var header: [String]
     /// Records in file order; blank lines are skipped.
     public var rows: [Row]
+    /// Cells no import accepts (a NUL character), found while reading.
+    public var cellProblems: [CSVProblems.Problem] = []
+
+    /// The problems of this file so far (its bad cells), for an import to add its own to.
+    public var problems: CSVProblems {
+        var p = CSVProblems(file: file)
+        for c in cellProblems { p.add(line: c.line, column: c.column, c.message) }
+        return p
+    }
 
     /// Reads `bytes`. Throws for text that is not UTF-8, a missing header or a broken quote;
     /// duplicate and blank header names are reported as problems on line 1 (refused with
@@ -39,17 +48,21 @@ public struct CSVTable: Sendable {
         }
         var line = 1 + newlines(in: header)
         var rows: [Row] = []
+        var cellProblems: [CSVProblems.Problem] = []
         while let fields = reader.next() {
             let number = line + 1
             line = number + newlines(in: fields)
             if fields.count == 1 && fields[0].isEmpty { continue }
+            for (i, cell) in fields.enumerated() where NULText.contains(cell) {
+                cellProblems.append(.init(line: number, column: i < header.count ? header[i] : "row", message: NULText.message))
+            }
             rows.append(Row(line: number, fields: fields))
         }
         if let error = reader.error {
             problems.add(line: line + 1, column: "csv", "\(error)")
         }
         try problems.check(unit: "rows", action: action)
-        return CSVTable(file: file, header: header, rows: rows)
+        return CSVTable(file: file, header: header, rows: rows, cellProblems: cellProblems)
     }
 
     /// The position of a column, nil when the header lacks it.

@@ -44,6 +44,10 @@ extension OfflineBallots {
             return .failure(LineProblems(problems: [Problem(line: number, column: "json",
                                                             message: "a line must be one JSON object")]))
         }
+        if let path = value.pathOfNUL() {
+            let key = String(path.prefix { $0 != "[" && $0 != "." })
+            return .failure(LineProblems(problems: [Problem(line: number, column: key, message: NULText.message)]))
+        }
         for key in object.keys.sorted(by: Identifier.byteOrder) where !knownKeys.contains(key) {
             bad(key, "unknown key (expected race, org, weight and one of \(BallotChoice.kindKeys.joined(separator: ", ")))")
         }

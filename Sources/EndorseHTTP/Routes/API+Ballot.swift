@@ -27,7 +27,7 @@ extension API {
             guard let token = Authenticator.bearerToken(request.headers[.authorization]) else {
                 throw APIError.unauthorized
             }
-            let (cycle, race) = try Self.cycleAndRace(context)
+            let (cycle, race) = try await self.idsAfterAuthenticating(request, context)
             try await self.acting(nil).ballots.withdrawOwn(tokenSHA256: Self.tokenHash(token), cycle: cycle, race: race)
             self.sealer?.nudge()
             return .empty(.noContent)
@@ -50,7 +50,7 @@ extension API {
         } catch {
             try await refuseAfterAuthenticating(request, error)
         }
-        let (cycle, race) = try Self.cycleAndRace(context)
+        let (cycle, race) = try await idsAfterAuthenticating(request, context)
         let parsed = BallotBody.parse(bytes)
         var bound: IdempotencyKey?
         if let k = request.headers[Self.idempotencyKeyHeader] {
@@ -67,6 +67,15 @@ extension API {
         if !answer.replayed { sealer?.nudge() }
         return .bytes(Self.ballotJSON(answer.ballot).canonicalBytes, status: .init(code: answer.status),
                       contentType: "application/json")
+    }
+
+    /// The cycle and race of the path; a malformed one is 404, but only after 401/403.
+    func idsAfterAuthenticating(_ request: Request, _ context: Context) async throws -> (String, String) {
+        do {
+            return try Self.cycleAndRace(context)
+        } catch {
+            try await refuseAfterAuthenticating(request, error)
+        }
     }
 
     /// Throws `error`, but 401/403 first when the token would not have been allowed (api.md

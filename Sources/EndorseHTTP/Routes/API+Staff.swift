@@ -14,7 +14,7 @@ extension API {
         add(router, .put, "/v1/cycles/:cycle/candidates/:id/answers", .staff) { request, context, caller in
             let bytes = try await JSONBody.read(request)
             let cycle = try Self.cycle(context)
-            guard let candidate = context.parameters.get("id") else { throw APIError.notFound() }
+            let candidate = try Self.id(context, "id")
             let changed = try await self.acting(caller).answers.replaceAnswers(cycle: cycle, candidate: candidate) { c in
                 try StaffBodies.answers(bytes, cycle: c)
             }
@@ -25,7 +25,8 @@ extension API {
         add(router, .post, "/v1/cycles/:cycle/candidates/:id/reviews", .staff) { request, context, caller in
             let bytes = try await JSONBody.read(request)
             let cycleID = try Self.cycle(context)
-            guard let candidate = context.parameters.get("id"), let caller else { throw APIError.notFound() }
+            let candidate = try Self.id(context, "id")
+            guard let caller else { throw APIError.forbidden }
             let store = self.acting(caller)
             let cycle = try await store.answers.cycle(cycleID, candidate: candidate)
             let review = try StaffBodies.review(bytes, cycle: cycle)

@@ -43,6 +43,9 @@ enum JSONBody {
         guard let object = value.objectValue else {
             return .failure(EndorseError(.invalidBody, "the body must be a JSON object"))
         }
+        if let path = value.pathOfNUL() {
+            return .failure(EndorseError(.invalidBody, "\(path) \(NULText.message)", at: path))
+        }
         return .success(object)
     }
 

@@ -115,6 +115,8 @@ extension AnswerStore {
             }
         }
         try problems.check()
+        problems = table.problems   // the file's bad cells, reported with the rows'
+
         var out = ParsedAnswers()
         out.candidates.reserveCapacity(table.rows.count)
         var seen: [String: Int] = [:]

@@ -118,10 +118,13 @@ public enum AuditLog {
                  AS x(id, at, actor, action, cycle, no_cycle, subject, no_subject, details, prev, hash)
             ORDER BY id
             """, logger: logger)
-        try await conn.query("DELETE FROM audit_pending WHERE seq = ANY(\(seqs))", logger: logger)
+        // The head first: pending events may be deleted only once recorded as sealed (sql/005).
         try await conn.query("""
-            UPDATE audit_head SET last_id = \(head.lastID), last_hash = \(ByteBuffer(bytes: last)) WHERE singleton
+            UPDATE audit_head SET last_id = \(head.lastID), last_hash = \(ByteBuffer(bytes: last)),
+                                  sealed_seq = greatest(sealed_seq, \(seqs.max() ?? 0))
+            WHERE singleton
             """, logger: logger)
+        try await conn.query("DELETE FROM audit_pending WHERE seq = ANY(\(seqs))", logger: logger)
         return seqs.count
     }
 

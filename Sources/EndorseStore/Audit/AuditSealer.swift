@@ -45,7 +45,11 @@ public struct AuditSealer: Service {
 
     private func sealOnce() async {
         do {
-            try await audit.seal()
+            // One deadline for the whole seal (its look and its transaction): while PostgreSQL
+            // hangs, a seal — the last one at shutdown too — gives up within the timeout.
+            try await Deadline.$current.withValue(Deadline.effective(audit.base.store.timeout)) {
+                try await audit.seal()
+            }
         } catch {
             // The events stay pending and the next wake-up tries again.
             logger.warning("audit seal failed", metadata: ["error": "\(String(reflecting: error))"])

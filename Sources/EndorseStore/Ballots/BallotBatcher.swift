@@ -26,11 +26,15 @@ public final class BallotBatcher: Service, Sendable {
         public var maxInFlight: Int
         /// Ballots waiting for a batch at most.
         public var maxQueued: Int
+        /// How often dead idempotency keys are swept (`IdempotencyKeys`).
+        public var keySweepInterval: Duration
 
-        public init(maxBatch: Int = 64, maxInFlight: Int = 2, maxQueued: Int = 4096) {
+        public init(maxBatch: Int = 64, maxInFlight: Int = 2, maxQueued: Int = 4096,
+                    keySweepInterval: Duration = .seconds(3600)) {
             self.maxBatch = maxBatch
             self.maxInFlight = maxInFlight
             self.maxQueued = maxQueued
+            self.keySweepInterval = keySweepInterval
         }
     }
 
@@ -121,6 +125,7 @@ public final class BallotBatcher: Service, Sendable {
         state.withLock { $0.running = true }
         await withDiscardingTaskGroup { group in
             group.addTask { await self.sweep() }
+            group.addTask { await self.sweepKeys() }
             for await _ in wakeups.cancelOnGracefulShutdown() {
                 while let batch = nextBatch() {
                     group.addTask {
@@ -154,6 +159,19 @@ public final class BallotBatcher: Service, Sendable {
                 return expired
             }
             for answer in late { answer.finish(.failure(Deadline.expired)) }
+        }
+    }
+
+    /// Deletes dead idempotency keys at start and then every `keySweepInterval`.
+    private func sweepKeys() async {
+        let db = self.db
+        while !Task.isCancelled {
+            do {
+                try await Deadline.run(within: timeout) { try await IdempotencyKeys.sweep(client: db.client, logger: db.logger) }
+            } catch {
+                db.logger.debug("idempotency key sweep failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            try? await Task.sleep(for: limits.keySweepInterval)
         }
     }
 

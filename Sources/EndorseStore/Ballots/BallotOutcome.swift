@@ -65,6 +65,7 @@ enum BallotRefusal: String, Sendable, CaseIterable {
     case recused
     case orgInactive = "org_inactive"
     case noBallot = "no_ballot"
+    case expired
 
     /// The error for `item`, refused in `race` of `cycle`.
     func error(for item: BallotWrite, org: String?, cycle: String, race: String, raceState: String?) -> EndorseError {
@@ -86,6 +87,8 @@ enum BallotRefusal: String, Sendable, CaseIterable {
         case .recused: return EndorseError(.recused, "org \(org) is recused from race \(race)", at: org)
         case .orgInactive: return EndorseError(.orgInactive, "org \(org) is inactive and does not vote", at: org)
         case .noBallot: return EndorseError(.notFound, "org \(org) has no ballot in race \(race) to withdraw", at: org)
+        case .expired:
+            return EndorseError(.unavailable, "the ballot was not written: its request ran out of time; try again", at: race)
         }
     }
 }

@@ -46,6 +46,7 @@ extension BallotStore {
         return try await change(action: "ballot.import", cycle: cycleID, subject: file) { conn in
             var problems = known
             var replaced = 0
+            var written: [JSONValue] = []
             for (race, round) in rounds {
                 let writer = BallotWriter(cycle: cycleID, race: race, source: .import, audit: false)
                 let entry = try await voting.ballotEntry(cycle: cycleID, race: race, reload: true, on: conn)
@@ -56,7 +57,9 @@ extension BallotStore {
                 let outcomes = try await writer.write(items, entry: entry, on: conn, logger: logger)
                 for (line, (item, outcome)) in zip(round, zip(items, outcomes)) {
                     switch outcome {
-                    case .written(let w): if w.replaced { replaced += 1 }
+                    case .written(let w):
+                        if w.replaced { replaced += 1 }
+                        written.append(.array([.string(race), .string(w.org), .int(w.version)]))
                     case .refused(let refusal, let org, let state):
                         let error = refusal.error(for: item.checked(against: entry), org: org, cycle: cycleID,
                                                   race: race, raceState: state)
@@ -75,7 +78,13 @@ extension BallotStore {
             let pairs = Set(lines.map { $0.race + "\u{0}" + ($0.ballot.org ?? "") })
             let result = BallotImportResult(file: file, sha256: hash, lines: lines.count, replaced: replaced,
                                             races: races, ballots: pairs.count)
-            return (result, result.json)
+            // The event lists every version it wrote, so `audit verify` can account for each.
+            var details = result.json
+            if case .object(var object) = details {
+                object["ballots"] = .array(written)
+                details = .object(object)
+            }
+            return (result, details)
         }
     }
 

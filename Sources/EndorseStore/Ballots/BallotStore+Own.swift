@@ -12,7 +12,7 @@ extension BallotStore {
     public func putOwn(tokenSHA256: [UInt8], cycle: String, race: String,
                        choice: Result<BallotChoice, EndorseError>, key: IdempotencyKey?) async throws -> PutBallotAnswer {
         let item = BallotWrite(voter: .token(sha256: tokenSHA256), content: choice.map { .ballot($0) },
-                               proxyNote: nil, key: key)
+                               proxyNote: nil, key: key, deadline: Deadline.epochMicroseconds(store.timeout))
         let (outcome, checked) = try await writeOwn(item, cycle: cycle, race: race)
         switch outcome {
         case .written(let w):
@@ -32,7 +32,7 @@ extension BallotStore {
     /// checks as `putOwn`, a withdrawal instead of a ballot (404 when there is none).
     public func withdrawOwn(tokenSHA256: [UInt8], cycle: String, race: String) async throws {
         let item = BallotWrite(voter: .token(sha256: tokenSHA256), content: .success(.withdrawal),
-                               proxyNote: nil, key: nil)
+                               proxyNote: nil, key: nil, deadline: Deadline.epochMicroseconds(store.timeout))
         _ = try await writeOwn(item, cycle: cycle, race: race)
     }
 
@@ -63,6 +63,11 @@ extension BallotStore {
     private func writeOwn(_ item: BallotWrite, cycle: String, race: String) async throws -> (BallotOutcome, BallotWrite) {
         let writer = BallotWriter(cycle: cycle, race: race, source: .api, audit: true)
         let voting = base.voting, store = self.store
+        if case .token(let sha) = item.voter, store.votingRaces.entry(cycle: cycle, race: race) == nil {
+            // The race is not cached: the token is checked before the race is looked up, so a
+            // stranger naming races that do not exist costs one index probe, not a race query.
+            try await Self.requireOrgToken(sha, tokens: base.tokens)
+        }
         var reload = false
         for _ in 0..<4 {
             let entry = try await store.bounded { [reload] in
@@ -97,6 +102,16 @@ extension BallotStore {
             }
         }
         throw EndorseError(.unavailable, "race \(race) kept changing while the ballot was written; try again", at: race)
+    }
+
+    /// Throws `unauthorized` (no live token with that hash) or `forbidden` (not an org token).
+    static func requireOrgToken(_ sha256: [UInt8], tokens: TokenStore) async throws {
+        guard let identity = try await tokens.authenticate(sha256: sha256) else {
+            throw EndorseError(.unauthorized, "a valid bearer token is required")
+        }
+        guard identity.role == .org else {
+            throw EndorseError(.forbidden, "this token does not have the right to do this")
+        }
     }
 
     static func stored(_ w: WrittenBallot, _ choice: BallotChoice, cycle: String, race: String) -> StoredBallot {

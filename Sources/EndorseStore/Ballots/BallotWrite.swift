@@ -25,6 +25,9 @@ struct BallotWrite: Sendable {
     var content: Result<Content, EndorseError>
     var proxyNote: String?
     var key: IdempotencyKey?
+    /// When its caller is answered at the latest, in microseconds since the epoch (0: it waits
+    /// for the write, as the CLI does): a ballot still unwritten then is not written at all.
+    var deadline: Int64 = 0
 
     /// The row's `kind` (`withdrawal` for a withdrawal; nil when refused).
     var kind: String? {

@@ -60,16 +60,17 @@ public enum BallotSource: String, Hashable, Sendable {
 /// The call, prepared once per connection (parsing and planning it for every batch cost more
 /// than running it).
 struct BallotWriterStatement: PostgresPreparedStatement {
-    static let name = "endorse_write_ballots_v1"
+    static let name = "endorse_write_ballots_v2"
     static let sql = """
         SELECT i, outcome, actor, org, status, race_state, kind, ranking, approve, version, recorded_at, replaced
-        FROM endorse_write_ballots($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+        FROM endorse_write_ballots($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+                                   $20)
         """
     static let bindingDataTypes: [PostgresDataType] = [
         .text, .text, .text, .int8, .text, .bool,
         .byteaArray, .textArray, .textArray, .boolArray, .textArray,
         .boolArray, .textArray, .textArray, .textArray, .textArray,
-        .textArray, .textArray, .byteaArray,
+        .textArray, .textArray, .byteaArray, .int8Array,
     ]
 
     /// One row of `endorse_ballot_write` (sql/004).
@@ -94,7 +95,7 @@ struct BallotWriterStatement: PostgresPreparedStatement {
     var items: [BallotWrite]
 
     func makeBindings() throws -> PostgresBindings {
-        var b = PostgresBindings(capacity: 19)
+        var b = PostgresBindings(capacity: 20)
         b.append(writer.cycle)
         b.append(writer.race)
         b.append(entry?.method.rawValue)
@@ -124,6 +125,7 @@ struct BallotWriterStatement: PostgresPreparedStatement {
         b.append(items.map { $0.key?.key ?? "" })
         b.append(items.map { $0.key?.path ?? "" })
         b.append(items.map { ByteBuffer(bytes: $0.key?.requestSHA256 ?? []) })
+        b.append(items.map(\.deadline))
         return b
     }
 

@@ -50,6 +50,7 @@ extension CatalogStore {
             problems.add(line: 1, column: column, "unknown column")
         }
         try problems.check()
+        problems = table.problems   // the file's bad cells, reported with the rows'
         let cId = table.column("id"), cName = table.column("name"), cWeight = table.column("weight")
         let cEmail = table.column("contact_email"), cActive = table.column("active")
         var orgs: [OrgRecord] = []
@@ -159,6 +160,7 @@ extension CatalogStore {
                 INSERT INTO recusals (cycle, race, org, reason, actor) VALUES (\(cycle), \(race), \(org), \(reason), \(actor))
                 """, logger: logger)
             var result = RecusalResult(raceState: state, snapshotUpdated: false, ballotWithdrawn: false)
+            var withdrawnVersion: Int?
             if state == "open" {
                 let updated = try await conn.query("""
                     UPDATE race_roster SET recused = true WHERE cycle = \(cycle) AND race = \(race) AND org = \(org)
@@ -172,17 +174,21 @@ extension CatalogStore {
                 let writer = BallotWriter(cycle: cycle, race: race, source: .cli, audit: false)
                 let entry = try await voting.ballotEntry(cycle: cycle, race: race, reload: true, on: conn)
                 switch try await writer.write([withdrawal], entry: entry, on: conn, logger: logger).first {
-                case .written?: result.ballotWithdrawn = true
+                case .written(let w)?:
+                    result.ballotWithdrawn = true
+                    withdrawnVersion = w.version
                 case .refused(.noBallot, _, _)?, .refused(.notOnRoster, _, _)?: break
                 case let other:
                     throw EndorseError(.unavailable, "withdrawing the recused org's ballot answered \(String(describing: other))",
                                        at: org)
                 }
             }
-            let details: JSONValue = .object([
+            var fields: [String: JSONValue] = [
                 "race": .string(race), "reason": .string(reason), "race_state": .string(state),
                 "ballot_withdrawn": .bool(result.ballotWithdrawn),
-            ])
+            ]
+            if let withdrawnVersion { fields["ballot_version"] = .int(withdrawnVersion) }
+            let details: JSONValue = .object(fields)
             return (result, details)
         }
     }

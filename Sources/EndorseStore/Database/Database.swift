@@ -150,9 +150,15 @@ public struct Database: Sendable {
         if let path = endpoint.socketPath {
             c = .init(unixSocketPath: path, username: endpoint.user, password: endpoint.password, database: endpoint.database)
         } else {
+            let tls: PostgresConnection.Configuration.TLS
+            do {
+                tls = try connectionTLS(endpoint)
+            } catch {
+                throw EndorseError(.unavailable, "cannot set up TLS (sslmode=\(endpoint.tls.rawValue)): \(error)",
+                                   at: endpoint.rootCertificates ?? endpoint.description)
+            }
             c = .init(host: endpoint.host ?? "localhost", port: endpoint.port, username: endpoint.user,
-                      password: endpoint.password, database: endpoint.database,
-                      tls: try connectionTLS(endpoint.tls))
+                      password: endpoint.password, database: endpoint.database, tls: tls)
         }
         c.options.connectTimeout = .seconds(Int64(config.timeoutSeconds))
         if let path = endpoint.socketPath, !FileManager.default.fileExists(atPath: path) {
@@ -174,33 +180,39 @@ public struct Database: Sendable {
             c = .init(unixSocketPath: path, username: endpoint.user, password: endpoint.password, database: endpoint.database)
         } else {
             c = .init(host: endpoint.host ?? "localhost", port: endpoint.port, username: endpoint.user,
-                      password: endpoint.password, database: endpoint.database, tls: clientTLS(endpoint.tls))
+                      password: endpoint.password, database: endpoint.database, tls: clientTLS(endpoint))
         }
         c.options.maximumConnections = config.poolSize
         c.options.connectTimeout = .seconds(config.timeoutSeconds)
         return c
     }
 
-    private static func tlsConfiguration(_ mode: Endpoint.TLSMode) -> TLSConfiguration {
+    /// libpq's modes: prefer/require encrypt without checking the certificate; verify-ca checks
+    /// the chain against the trusted roots; verify-full also the host name.
+    static func tlsConfiguration(_ endpoint: Endpoint) -> TLSConfiguration {
         var t = TLSConfiguration.makeClientConfiguration()
-        // libpq's prefer/require encrypt without checking the certificate; verify-full checks.
-        if mode != .verifyFull { t.certificateVerification = .none }
+        switch endpoint.tls {
+        case .disable, .prefer, .require: t.certificateVerification = .none
+        case .verifyCA: t.certificateVerification = .noHostnameVerification
+        case .verifyFull: t.certificateVerification = .fullVerification
+        }
+        if let roots = endpoint.rootCertificates { t.trustRoots = .file(roots) }
         return t
     }
 
-    private static func clientTLS(_ mode: Endpoint.TLSMode) -> PostgresClient.Configuration.TLS {
-        switch mode {
+    private static func clientTLS(_ endpoint: Endpoint) -> PostgresClient.Configuration.TLS {
+        switch endpoint.tls {
         case .disable: .disable
-        case .prefer: .prefer(tlsConfiguration(mode))
-        case .require, .verifyFull: .require(tlsConfiguration(mode))
+        case .prefer: .prefer(tlsConfiguration(endpoint))
+        case .require, .verifyCA, .verifyFull: .require(tlsConfiguration(endpoint))
         }
     }
 
-    private static func connectionTLS(_ mode: Endpoint.TLSMode) throws -> PostgresConnection.Configuration.TLS {
-        switch mode {
+    private static func connectionTLS(_ endpoint: Endpoint) throws -> PostgresConnection.Configuration.TLS {
+        switch endpoint.tls {
         case .disable: return .disable
-        case .prefer: return .prefer(try NIOSSLContext(configuration: tlsConfiguration(mode)))
-        case .require, .verifyFull: return .require(try NIOSSLContext(configuration: tlsConfiguration(mode)))
+        case .prefer: return .prefer(try NIOSSLContext(configuration: tlsConfiguration(endpoint)))
+        case .require, .verifyCA, .verifyFull: return .require(try NIOSSLContext(configuration: tlsConfiguration(endpoint)))
         }
     }
 

@@ -1,4 +1,5 @@
 import EndorseCore
+import Foundation
 import Synchronization
 
 /// The one bound on waiting for PostgreSQL.
@@ -43,6 +44,16 @@ public enum Deadline {
         } onCancel: {
             race.finish(.failure(CancellationError()))
         }
+    }
+
+    /// `effective(limit)` on the wall clock, in microseconds since the epoch (what PostgreSQL's
+    /// clock is compared with); 0 when nothing bounds.
+    public static func epochMicroseconds(_ limit: Duration?) -> Int64 {
+        guard let deadline = effective(limit) else { return 0 }
+        let left = deadline - ContinuousClock.now
+        let seconds = Date().timeIntervalSince1970 + Double(left.components.seconds)
+            + Double(left.components.attoseconds) / 1e18
+        return Int64((seconds * 1_000_000).rounded(.down))
     }
 
     static let expired = EndorseError(.unavailable, "PostgreSQL did not answer in time; try again shortly")

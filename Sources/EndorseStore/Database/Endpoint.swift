@@ -4,10 +4,14 @@ import Foundation
 /// A server address and login, parsed from a libpq-style URL:
 /// `postgres://user:pass@host:port/db`, `postgresql://...`, and unix sockets as
 /// `postgresql:///db?host=/socket/dir&port=5432&user=name` (a host starting with `/` is a
-/// socket folder). `sslmode=disable|prefer|require|verify-full` as in libpq (prefer/require do
-/// not verify the certificate; verify-full does).
+/// socket folder). `sslmode=disable|prefer|require|verify-ca|verify-full` as in libpq:
+/// prefer/require encrypt without checking the certificate; verify-ca checks that it chains to a
+/// trusted root (`sslrootcert=FILE`, else the system's roots); verify-full also checks the host
+/// name.
 public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
-    public enum TLSMode: String, Hashable, Sendable { case disable, prefer, require, verifyFull = "verify-full" }
+    public enum TLSMode: String, Hashable, Sendable {
+        case disable, prefer, require, verifyCA = "verify-ca", verifyFull = "verify-full"
+    }
 
     /// A host name or address, or nil for a unix socket.
     public var host: String?
@@ -18,9 +22,12 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
     public var password: String?
     public var database: String
     public var tls: TLSMode
+    /// PEM file of the trusted root certificates (`sslrootcert`); nil: the system's.
+    public var rootCertificates: String?
 
     public init(host: String?, socketDirectory: String?, port: Int = 5432, user: String,
-                password: String? = nil, database: String, tls: TLSMode = .prefer) {
+                password: String? = nil, database: String, tls: TLSMode = .prefer,
+                rootCertificates: String? = nil) {
         self.host = host
         self.socketDirectory = socketDirectory
         self.port = port
@@ -28,6 +35,7 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
         self.password = password
         self.database = database
         self.tls = tls
+        self.rootCertificates = rootCertificates
     }
 
     /// The managed cluster's endpoint for `database`.
@@ -65,7 +73,8 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
         switch query["sslmode"] ?? "prefer" {
         case "disable", "allow": tls = .disable
         case "prefer": tls = .prefer
-        case "require", "verify-ca": tls = .require
+        case "require": tls = .require
+        case "verify-ca": tls = .verifyCA
         case "verify-full": tls = .verifyFull
         case let other: throw bad("sslmode \(other)")
         }
@@ -74,7 +83,8 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
                       database: database, tls: .disable)
         } else {
             self.init(host: host ?? "localhost", socketDirectory: nil, port: port, user: user,
-                      password: password, database: database, tls: tls)
+                      password: password, database: database, tls: tls,
+                      rootCertificates: query["sslrootcert"].flatMap { $0.isEmpty ? nil : $0 })
         }
     }
 

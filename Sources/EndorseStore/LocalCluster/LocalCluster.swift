@@ -67,7 +67,7 @@ public struct LocalCluster: Sendable {
     ///   server does not start (with the end of its log).
     @discardableResult
     public func start() throws -> ClusterLayout {
-        try SystemAccount.makeDirectory(home, mode: 0o755, owner: nil)
+        try SystemAccount.ensureDirectory(home, mode: 0o700)
         let lock = try FileLock.acquire(home + "/cluster.lock")
         defer { lock.unlock() }
 
@@ -84,9 +84,10 @@ public struct LocalCluster: Sendable {
             try initialize(layout, binaries: binaries, account: account)
             try writeRecord(layout)
         }
-        // The socket folder may be under /tmp, which a reboot empties.
-        try SystemAccount.makeDirectory(layout.socketDirectory, mode: 0o755, owner: account)
+        // The socket folder may be under /tmp, which a reboot empties: made again, privately.
+        try SystemAccount.privateDirectory(layout.socketDirectory, owner: account)
         if try isRunning(layout, binaries: binaries) { return layout }
+        try harden(layout)
 
         let r = try ProcessRunner.run(binaries.path("pg_ctl"),
             ["-D", layout.dataDirectory, "-l", layout.logFile, "-w", "-t", "60", "start"],
@@ -169,8 +170,12 @@ public struct LocalCluster: Sendable {
     func plannedLayout(majorVersion: Int) throws -> ClusterLayout {
         let base = SystemAccount.isRoot ? systemRoot + "/" + homeHash : home + "/postgres"
         var socketDir = base + "/run"
-        if (socketDir + "/.s.PGSQL.\(Self.port)").utf8.count > Self.maxSocketPathBytes {
-            socketDir = "/tmp/endorse-" + homeHash
+        // Too long for the kernel, or holding a comma (libpq reads `host=a,b` as two hosts, so
+        // `endorse db url` would not work): the socket moves to a short folder of its own.
+        if (socketDir + "/.s.PGSQL.\(Self.port)").utf8.count > Self.maxSocketPathBytes || socketDir.contains(",") {
+            // Not guessable in advance (a folder someone else made first is refused anyway).
+            let nonce = (0..<4).map { _ in String(UInt8.random(in: 0...255), radix: 16).leftPadded(to: 2) }.joined()
+            socketDir = "/tmp/endorse-" + homeHash + "-" + nonce
         }
         return ClusterLayout(dataDirectory: base + "/data", socketDirectory: socketDir,
                              logFile: base + "/postgres.log", port: Self.port,
@@ -181,7 +186,7 @@ public struct LocalCluster: Sendable {
         let base = (layout.dataDirectory as NSString).deletingLastPathComponent
         if account != nil { try SystemAccount.makeDirectory(systemRoot, mode: 0o755, owner: nil) }
         try SystemAccount.makeDirectory(base, mode: 0o700, owner: account)
-        try SystemAccount.makeDirectory(layout.socketDirectory, mode: 0o755, owner: account)
+        try SystemAccount.privateDirectory(layout.socketDirectory, owner: account)
         // A leftover from an interrupted initdb would make it refuse.
         if FileManager.default.fileExists(atPath: layout.dataDirectory) {
             try? FileManager.default.removeItem(atPath: layout.dataDirectory)
@@ -193,20 +198,43 @@ public struct LocalCluster: Sendable {
         guard r.status == 0 else {
             throw EndorseError(.unavailable, "initdb failed: \(r.output.trimmingWhitespace())", at: layout.dataDirectory)
         }
-        let conf = """
+        try appendConfiguration(layout, """
 
             # endorse managed cluster: unix socket only, no TCP.
             listen_addresses = ''
-            unix_socket_directories = '\(layout.socketDirectory.replacingOccurrences(of: "'", with: "''"))'
+            unix_socket_directories = \(Self.confString(Self.quotedDirectory(layout.socketDirectory)))
             port = \(layout.port)
 
-            """
+            """)
+        try harden(layout)
+    }
+
+    /// The socket admits only the cluster's own account (and root): authentication on it is
+    /// `trust`. Applied to clusters created before this setting too.
+    private func harden(_ layout: ClusterLayout) throws {
+        let conf = (try? String(contentsOfFile: layout.dataDirectory + "/postgresql.conf", encoding: .utf8)) ?? ""
+        guard !conf.contains("\nunix_socket_permissions = 0700\n") else { return }
+        try appendConfiguration(layout, "\n# endorse: the socket is private to the cluster's account.\nunix_socket_permissions = 0700\n")
+    }
+
+    private func appendConfiguration(_ layout: ClusterLayout, _ text: String) throws {
         guard let handle = FileHandle(forWritingAtPath: layout.dataDirectory + "/postgresql.conf") else {
             throw EndorseError(.unavailable, "cannot configure the cluster", at: layout.dataDirectory + "/postgresql.conf")
         }
         handle.seekToEndOfFile()
-        handle.write(Data(conf.utf8))
+        handle.write(Data(text.utf8))
         try? handle.close()
+    }
+
+    /// One element of PostgreSQL's comma-separated directory list, double-quoted so that a comma
+    /// in the path does not split it (`"` doubled inside).
+    static func quotedDirectory(_ path: String) -> String {
+        "\"" + path.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A postgresql.conf string literal (`'` doubled inside).
+    static func confString(_ value: String) -> String {
+        "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
     private func isRunning(_ layout: ClusterLayout, binaries: ServerBinaries) throws -> Bool {

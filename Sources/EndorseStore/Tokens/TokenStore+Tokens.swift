@@ -101,8 +101,13 @@ extension TokenStore {
     /// Looks the row up by the token's SHA-256 (an index lookup on a hash reveals nothing useful
     /// about the token through timing), then compares the stored hash in constant time.
     public func authenticate(token: String) async throws -> TokenIdentity? {
-        let hash = Self.tokenHash(token)
+        try await authenticate(sha256: Self.tokenHash(token))
+    }
+
+    /// The identity behind a token's SHA-256, or nil for an unknown or revoked token.
+    public func authenticate(sha256 hash: [UInt8]) async throws -> TokenIdentity? {
         let buffer = ByteBuffer(bytes: hash)
+        let logger = self.logger
         return try await read { conn in
             let rows = try await conn.query("""
                 SELECT name, role, org, token_sha256 FROM api_tokens

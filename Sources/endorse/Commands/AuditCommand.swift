@@ -60,7 +60,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         abstract: "Recompute the audit log's hash chain; exit 1 naming the first broken event.",
         discussion: """
             Prints "audit log intact: N events" and exits 0, or names on stderr the id of the \
-            first event whose hash does not follow from its predecessor and exits 1.
+            first event whose hash does not follow from its predecessor and exits 1. Also checks \
+            that every ballot version has its audit event: a ballot written around the service \
+            is reported (exit 1).
 
             Example:
               endorse audit verify
@@ -74,6 +76,11 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         if let broken = check.firstBroken {
             Console.fail(EndorseError(.tampered,
                 "audit log broken: event \(broken) does not follow from its predecessor", at: "audit_log id \(broken)"))
+        }
+        if !check.unaudited.isEmpty {
+            Console.fail(EndorseError(.tampered,
+                "\(check.unauditedCount) ballot versions have no audit event (written around the service?)",
+                at: "ballots", details: check.unaudited))
         }
         Console.out("audit log intact: \(check.events) events\n")
     }

@@ -23,6 +23,8 @@ struct BallotBatchTests {
         var ranking = "c-a"
         var key = ""
         var keyHash = ""
+        /// Microseconds since the epoch by which the caller is answered; 0: none.
+        var deadline: Int64 = 0
     }
 
     /// A fresh database with the tiny cycle open, org-d (joined after opening: on no roster), and
@@ -70,7 +72,8 @@ struct BallotBatchTests {
                 \(array(items.map(\.kind))), \(array(items.map(\.ranking))), \(array(items.map { _ in "" })),
                 \(array(items.map { $0.kind == "ranking" ? #"{"ranking":["\#($0.ranking)"]}"# : "" })),
                 \(array(items.map(\.key))), \(array(items.map { _ in "/v1/cycles/tiny/races/r1/ballot" })),
-                ARRAY[\(items.map { "sha256('\($0.keyHash)'::bytea)" }.joined(separator: ","))])
+                ARRAY[\(items.map { "sha256('\($0.keyHash)'::bytea)" }.joined(separator: ","))],
+                ARRAY[\(items.map { "\($0.deadline)::bigint" }.joined(separator: ","))])
             ORDER BY i
             """
     }
