@@ -28,8 +28,12 @@ extension API {
     /// `GET /slate/{cycle}`: the voter guide, or a 404 page before the first publication.
     func registerVoterGuide(_ router: Router<Context>) {
         add(router, .get, "/slate/:cycle", .everyone) { _, context, _ in
-            let cycle = try Self.cycle(context)
             let html = "text/html; charset=utf-8"
+            // A page route answers pages: an id that cannot exist gets the same 404 page as a
+            // cycle with nothing published (schemathesis found a JSON 404 here).
+            guard let cycle = context.parameters.get("cycle"), Identifier.isValid(cycle) else {
+                return .bytes(Array(VoterGuide.notFound(cycle: "this cycle").utf8), status: .notFound, contentType: html)
+            }
             guard let slate = try await self.acting(nil).decisions.latestSlate(cycle: cycle),
                   let page = VoterGuide.render(slate: slate.bytes) else {
                 return .bytes(Array(VoterGuide.notFound(cycle: cycle).utf8), status: .notFound, contentType: html)
