@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "endorse", targets: ["endorse"]),
         .library(name: "EndorseCore", targets: ["EndorseCore"]),
+        // For the fuzz package (Fuzz/), which reads the orgs.csv and answers.csv parsers.
+        .library(name: "EndorseStore", targets: ["EndorseStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

@@ -1,0 +1,2 @@
+untrusted comment: verify with coalition.pub
+RWRrL6qWnz+FG1z/Zb6oTJkJGcTBEXRSEDchR61JONKHBQkOoNjzLpf2SYbsqDy1YB9kHmSibk4RN2THvrFbX46TQndai0//0w4=
