@@ -69,7 +69,13 @@ import Testing
         let attributes = try FileManager.default.attributesOfItem(atPath: sec)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("coalition.pub").path))
+        let keys = try [sec, dir.appendingPathComponent("coalition.pub").path].map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
         let again = try CLIRunner.run(["key", "generate", "--out", dir.path])
         #expect(again.status == 1, "an existing key must not be overwritten")
+        #expect(again.stderr.contains("--force"), "\(again.stderr)")
+        // Nothing changed: both files keep their bytes.
+        #expect(try [sec, dir.appendingPathComponent("coalition.pub").path].map { try Data(contentsOf: URL(fileURLWithPath: $0)) } == keys)
+        #expect(try CLIRunner.run(["key", "generate", "--out", dir.path, "--force"]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: sec)) != keys[0])
     }
 }

@@ -1,0 +1,52 @@
+import EndorseCore
+@testable import EndorseStore
+import Testing
+import EndorseTestSupport
+
+/// Refusals of the spec and docs/decisions.md that had no test of their own (issue 13, the
+/// bad-input battery; docs/reliability.md lists the rest): each asserts the error and that
+/// nothing changed.
+@Suite("Spec refusals without a test before")
+struct SpecRefusalGapTests {
+    @Test("re-importing candidates.csv cannot move a candidate between races once either left draft; nothing changes")
+    func candidateCannotMoveAfterVotingOpened() async throws {
+        try await withStore { store, db in
+            try await Catalog.loadTiny(store)
+            _ = try await store.voting.openVoting(cycle: "tiny", race: "r1")
+            let before = try await Catalog.snapshot(db)
+            // c-a from the open r1 to the draft r2, and c-c from the draft r2 to the open r1.
+            let moved = Catalog.bytes("""
+                id,race,name,ballot_name,incumbent,email,website
+                c-a,r2,A,,true,,
+                c-b,r1,B,,,,
+                c-c,r1,C,,false,,
+
+                """)
+            do {
+                _ = try await store.catalog.importCandidates(cycle: "tiny", moved, file: "candidates.csv")
+                Issue.record("the move was accepted")
+            } catch let error as EndorseError {
+                #expect(Catalog.lines(error) == [
+                    "candidates.csv:2: race: c-a cannot move from r1 to r2 after voting opened",
+                    "candidates.csv:4: race: c-c cannot move from r2 to r1 after voting opened",
+                    "error: 2 bad rows in candidates.csv, nothing imported",
+                ])
+            }
+            #expect(try await Catalog.snapshot(db) == before)
+        }
+    }
+
+    @Test("between two draft races a candidate may still move (the refusal is only once voting opened)")
+    func candidateMovesWhileBothDraft() async throws {
+        try await withStore { store, _ in
+            try await Catalog.loadTiny(store)
+            let result = try await store.catalog.importCandidates(cycle: "tiny", Catalog.bytes("""
+                id,race,name,ballot_name,incumbent,email,website
+                c-a,r2,A,,true,,
+
+                """), file: "candidates.csv")
+            #expect(result.updated == 1)
+            #expect(try await store.catalog.candidates(cycle: "tiny").first { $0.id == "c-a" }?.race == "r2")
+        }
+    }
+}
