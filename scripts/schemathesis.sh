@@ -93,7 +93,7 @@ if grep -q '"request failed"\|request failed' "$tmp/serve.log"; then
 fi
 "$bin" audit verify >/dev/null || { echo "audit verify failed after the run" >&2; status=1; }
 # One closing line in the form CI reads: test cases passed and failed over both runs.
-passed=$(cat "$tmp"/staff.out "$tmp"/org.out | sed -n 's/.* \([0-9][0-9]*\) passed.*/\1/p' | awk '{ n += $1 } END { print n + 0 }')
+passed=$(cat "$tmp"/staff.out "$tmp"/org.out | sed -n 's/.*generated, \([0-9][0-9]*\) passed.*/\1/p' | awk '{ n += $1 } END { print n + 0 }')
 failed=$(cat "$tmp"/staff.out "$tmp"/org.out | sed -n 's/.*found \([0-9][0-9]*\) unique failure.*/\1/p' | awk '{ n += $1 } END { print n + 0 }')
 [[ $status == 0 || $failed != 0 ]] || failed=1
 echo "schemathesis: $passed passed, $failed failed"

@@ -36,6 +36,30 @@ struct SpecRefusalGapTests {
         }
     }
 
+    @Test("an import that is not UTF-8 (formats.md: files are UTF-8) is refused naming the file; nothing changes")
+    func importsMustBeUTF8() async throws {
+        try await withStore { store, db in
+            try await Catalog.loadTiny(store)
+            let before = try await Catalog.snapshot(db)
+            let latin1: [UInt8] = Array("id,name,weight,contact_email\norg-x,Fran".utf8) + [0xE7] + Array("ais,1,\n".utf8)
+            let imports: [(String, () async throws -> Void)] = [
+                ("orgs.csv", { _ = try await store.catalog.importOrgs(latin1, file: "orgs.csv") }),
+                ("candidates.csv", { _ = try await store.catalog.importCandidates(cycle: "tiny", latin1, file: "candidates.csv") }),
+                ("answers.csv", { _ = try await store.answers.importAnswers(cycle: "tiny", latin1, file: "answers.csv") }),
+            ]
+            for (file, run) in imports {
+                do {
+                    try await run()
+                    Issue.record("\(file): accepted bytes that are not UTF-8")
+                } catch let error as EndorseError {
+                    #expect(error.code == .invalidInput, "\(file): \(error)")
+                    #expect(error.description.contains("not UTF-8") && error.description.contains(file), "\(error.description)")
+                }
+            }
+            #expect(try await Catalog.snapshot(db) == before)
+        }
+    }
+
     @Test("between two draft races a candidate may still move (the refusal is only once voting opened)")
     func candidateMovesWhileBothDraft() async throws {
         try await withStore { store, _ in
