@@ -23,6 +23,7 @@ public enum EndorseService {
         api.registerSlate(router)
         api.registerVoterGuide(router)
         api.registerOpenAPI(router)
+        api.registerWeb(router)
         return router
     }
 

@@ -55,6 +55,8 @@ public struct APIError: Error, Sendable, Equatable {
             self.init(.forbidden, "recused", error.description)
         case .unavailable:
             self.init(.serviceUnavailable, "unavailable", error.message)
+        case .questionnaireClosed:
+            self.init(.conflict, "questionnaire_closed", error.description)
         case .conflict, .wrongState:
             self.init(.conflict, "conflict", error.description)
         default:

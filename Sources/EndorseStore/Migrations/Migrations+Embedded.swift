@@ -6,5 +6,6 @@ extension Migrations {
         sql001,
         sql002,
         sql003,
+        sql005,
     ]
 }
