@@ -43,9 +43,19 @@ def check_page(driver, screenshot=None):
     inline = driver.execute_script("return [...document.scripts].filter(s => !s.src).length")
     assert inline == 0
     if screenshot:
-        height = driver.execute_script("return document.documentElement.scrollHeight")
-        driver.set_window_size(driver.width, min(height + 20, 4000)) if driver.width != PHONE else None
-        driver.save_screenshot(screenshot)
+        save_screenshot(driver, screenshot)
+
+
+def save_screenshot(driver, path, max_height=1500):
+    """The top of the whole page (not only the viewport), at most `max_height` CSS pixels."""
+    import base64
+    width = driver.execute_script("return document.documentElement.scrollWidth")
+    height = min(driver.execute_script("return document.documentElement.scrollHeight"), max_height)
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
+    with open(path, "wb") as f:
+        f.write(base64.b64decode(shot["data"]))
 
 
 def field(driver, name):

@@ -12,6 +12,15 @@ public struct IssuedLink: Sendable, Hashable {
     /// The link's name (`invite-1`).
     public var linkName: String
     public var token: String
+
+    public init(candidate: String, name: String, email: String?, race: String, linkName: String, token: String) {
+        self.candidate = candidate
+        self.name = name
+        self.email = email
+        self.race = race
+        self.linkName = linkName
+        self.token = token
+    }
 }
 
 /// Personal access links of candidates (web.md "Invitations and access links").
