@@ -31,7 +31,7 @@ struct DBCommandTests {
 
         let migrate = try CLIRunner.run(["db", "migrate"], env: env)
         #expect(migrate.status == 0)
-        #expect(migrate.stdout == "up to date (3 migrations applied)\n")   // sql/001-003
+        #expect(migrate.stdout == "up to date (4 migrations applied)\n")   // sql/001-003, 005
 
         let stop = try CLIRunner.run(["db", "stop"], env: env)
         #expect(stop.stdout == "stopped\n")

@@ -5,6 +5,8 @@ import Hummingbird
 
 /// Headers, cookies and CSRF tokens shared by every page (web.md "Invitations and access links").
 enum WebSecurity {
+    typealias FieldName = HTTPFields.Element.Name
+
     /// No inline script or style; the only script and stylesheet are ours under `/assets/`.
     static let contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; "
         + "img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -24,20 +26,20 @@ enum WebSecurity {
     }
 
     static func set(_ fields: inout HTTPFields, _ name: String, _ value: String) {
-        if let n = HTTPField.Name(name) { fields[n] = value }
+        if let n = FieldName(name) { fields[n] = value }
     }
 
     static func append(_ fields: inout HTTPFields, _ name: String, _ value: String) {
-        if let n = HTTPField.Name(name) { fields.append(HTTPField(name: n, value: value)) }
+        if let n = FieldName(name) { fields.append(HTTPFields.Element(name: n, value: value)) }
     }
 
     static func header(_ request: Request, _ name: String) -> String? {
-        HTTPField.Name(name).flatMap { request.headers[$0] }
+        FieldName(name).flatMap { request.headers[$0] }
     }
 
     /// Whether the visitor came over https (directly or through a proxy that says so).
     static func isHTTPS(_ request: Request) -> Bool {
-        if request.uri.scheme == "https" { return true }
+        if request.uri.scheme == .https { return true }
         if let proto = header(request, "X-Forwarded-Proto"), proto.lowercased().hasPrefix("https") {
             return true
         }

@@ -111,8 +111,8 @@ public struct Questionnaires: Sendable {
                 guard let text = texts[question.id] else { continue }
                 do {
                     answers[question.id] = try question.parseAnswer(cell: text)
-                } catch {
-                    throw EndorseError(.invalidInput, error.message, at: question.id)
+                } catch let problem as AnswerProblem {
+                    throw EndorseError(.invalidInput, problem.message, at: question.id)
                 }
             }
             let batch = AnswerBatch(candidate: candidate, answers: answers)

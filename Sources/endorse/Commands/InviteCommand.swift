@@ -42,9 +42,10 @@ struct LinkOptions: ParsableArguments {
     /// are listed on stderr. Exits 1 when a mail could not be handed to sendmail.
     func run(mode: Invitations.Mode, store: StoreOptions) async throws {
         let base = resolvedBaseURL
+        let cycleID = self.cycle
         let (links, cycle) = try await store.withStore { s in
-            let links = try await Invitations(store: s).issue(cycle: cycle, mode: mode, only: onlyIDs)
-            return (links, try await s.cycleOverview(cycle).cycle)
+            let links = try await Invitations(store: s).issue(cycle: cycleID, mode: mode, only: onlyIDs)
+            return (links, try await s.cycleOverview(cycleID).cycle)
         }
         let url = { (l: IssuedLink) in "\(base)/q/\(l.token)" }
         var csv = "id,name,email,link\n"

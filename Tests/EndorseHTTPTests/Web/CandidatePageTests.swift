@@ -22,7 +22,7 @@ struct CandidatePageTests {
             #expect(!cookie.contains("Secure"))
             // Behind an https proxy the cookie is Secure.
             var https = HTTPFields()
-            https[HTTPField.Name("X-Forwarded-Proto")!] = "https"
+            https[HTTPFields.Element.Name("X-Forwarded-Proto")!] = "https"
             let secure = try await f.client.execute(uri: "/q/\(f.tokens["c-a"] ?? "")", method: .get, headers: https, body: nil)
             #expect(secure.headers[values: .setCookie].first?.contains("; Secure") == true)
 
@@ -128,7 +128,7 @@ struct CandidatePageTests {
             #expect(r.status == .unprocessableContent)
             let html = r.html
             let question = bad.fields[0].0
-            #expect(html.contains(#"<a href="#\#(bad.field)">"#))
+            #expect(html.contains(##"<a href="#\##(bad.field)">"##))
             #expect(html.contains(#"<p class="error" id="\#(question)-error">\#(bad.message)</p>"#))
             #expect(html.contains(#"aria-describedby="\#(question)-error"#))
             #expect(html.contains(#"aria-invalid="true""#))

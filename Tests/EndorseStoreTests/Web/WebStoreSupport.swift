@@ -50,8 +50,8 @@ enum WebFixture {
     /// A session of `candidate`: invites, then opens the link.
     static func session(_ store: Store, _ candidate: String) async throws -> (session: LinkSession, id: String) {
         let links = try await Invitations(store: store).issue(cycle: "tiny", mode: .invite, only: [candidate])
-        let opened = try #require(try await WebSessions(store: store).open(token: try #require(links.first).token,
-                                                                          currentSessionID: nil))
+        let link = try #require(links.first)
+        let opened = try #require(try await WebSessions(store: store).open(token: link.token, currentSessionID: nil))
         return (opened.session, try #require(opened.newSessionID))
     }
 
