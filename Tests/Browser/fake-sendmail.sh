@@ -5,5 +5,5 @@ set -euo pipefail
 [[ " $* " == *" -t "* ]] || { echo "fake-sendmail: expected -t" >&2; exit 64; }
 dir=${ENDORSE_TEST_MAILDIR:?ENDORSE_TEST_MAILDIR is not set}
 mkdir -p "$dir"
-file=$(mktemp "$dir/msg.XXXXXXXX")
+file=$(mktemp "$dir/$(date +%s%N).XXXXXX")   # names sort in sending order
 cat > "$file"

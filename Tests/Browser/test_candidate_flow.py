@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from selenium.webdriver.common.by import By
 
-from browser import DESKTOP, PHONE, check_page, choose, chromium, press, text
+from browser import DESKTOP, PHONE, check_page, choose, chromium, navigate, press, text
 
 SHOTS = os.environ.get("ENDORSE_SCREENSHOTS")
 
@@ -52,7 +52,7 @@ def open_link(driver, link, lang):
     assert driver.current_url.endswith("/q"), driver.current_url
     assert link.rsplit("/", 1)[1] not in driver.current_url
     if lang == "es":
-        driver.find_element(By.LINK_TEXT, "Español").click()
+        navigate(driver, driver.find_element(By.LINK_TEXT, "Español"))
     assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang
 
 
@@ -70,7 +70,7 @@ def test_candidate_walks_the_whole_flow(service, candidate, js, lang, width):
         check_page(d, shot(d, f"candidate-overview-{lang}.png"))
         cookie = d.get_cookie("endorse_session")
         assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and cookie["path"] == "/"
-        d.find_element(By.CSS_SELECTOR, "a.button[href='/q/questions']").click()
+        navigate(d, d.find_element(By.CSS_SELECTOR, "a.button[href='/q/questions']"))
         check_page(d)
         for q, v in FIRST:
             choose(d, q, v)
