@@ -74,8 +74,9 @@ def check_page(driver, screenshot=None):
         violations, axe = axe_violations(checker)
         os.unlink(f.name)
     assert violations == [], driver.current_url + "\n" + axe.report(violations)
-    scroll = driver.execute_script("return document.documentElement.scrollWidth")
-    assert scroll <= driver.execute_script("return window.innerWidth"), f"{driver.current_url} scrolls sideways ({scroll})"
+    scroll, client = driver.execute_script(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert client <= driver.width and scroll <= client, f"{driver.current_url} scrolls sideways ({scroll} > {client})"
     inline = driver.execute_script("return Array.from(document.scripts).filter(function (s) { return !s.src; }).length")
     assert inline == 0
     if screenshot:
@@ -85,7 +86,7 @@ def check_page(driver, screenshot=None):
 def save_screenshot(driver, path, max_height=1500):
     """The top of the whole page (not only the viewport), at most `max_height` CSS pixels."""
     import base64
-    width = driver.execute_script("return document.documentElement.scrollWidth")
+    width = driver.execute_script("return document.documentElement.clientWidth")
     height = min(driver.execute_script("return document.documentElement.scrollHeight"), max_height)
     shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
         "format": "png", "captureBeyondViewport": True,

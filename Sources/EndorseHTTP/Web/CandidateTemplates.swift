@@ -9,6 +9,7 @@ enum CandidateTemplates {
         <dt>{{t.race}}</dt><dd{{#hasRaceLang}} lang="{{raceLang}}"{{/hasRaceLang}}>{{race}}</dd>
         <dt>{{t.election}}</dt><dd>{{electionDay}}</dd>
         <dt>{{t.deadline}}</dt><dd>{{deadlineText}}</dd>
+        {{#hasDecision}}<dt>{{t.decision}}</dt><dd>{{decisionText}}</dd>{{/hasDecision}}
         </dl>
         <p class="progress"><progress id="progress" max="{{total}}" value="{{answered}}" aria-labelledby="progress-label"></progress>
         <span id="progress-label">{{progressText}}</span></p>

@@ -47,6 +47,11 @@ struct CandidateViews {
         } else {
             c["statusText"] = t("statusNone")
         }
+        if let decision = state.decision, decision.status != "pending" {
+            c["hasDecision"] = true
+            c["decisionText"] = decision.status == "endorsed"
+                ? t("decisionEndorsed", decision.endorsed.joined(separator: ", ")) : t("decisionNone")
+        }
         let started = state.draft != nil || state.submittedAt != nil
         c["mainAction"] = !editable ? t("seeAnswers") : started ? t("editAnswers") : t("start")
         return c

@@ -18,9 +18,10 @@ enum WebAssets {
         h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0 1rem}
         h2{font-size:1.2rem}
         footer.site{max-width:46rem;margin:2rem auto 1rem;padding:0 1rem;color:#4a4a4a;font-size:.9rem}
-        dl.facts{display:grid;grid-template-columns:minmax(0,auto) minmax(0,1fr);gap:.3rem 1rem;margin:1rem 0}
-        dl.facts dt{font-weight:600}
+        dl.facts{margin:1rem 0}
+        dl.facts dt{font-weight:600;margin-top:.5rem}
         dl.facts dd{margin:0}
+        @media (min-width:36rem){dl.facts{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem}dl.facts dt{margin:0}}
         progress{width:100%;max-width:20rem;height:1rem;vertical-align:middle}
         .notice{background:#e7f4ea;border-left:5px solid #1e6b34;padding:.6rem .8rem}
         .error-summary{border:3px solid #b00020;padding:.6rem 1rem;margin:1rem 0}

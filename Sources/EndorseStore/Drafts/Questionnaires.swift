@@ -15,6 +15,8 @@ public struct QuestionnaireState: Sendable {
     /// The saved draft, nil when there is none.
     public var draft: [String: String]?
     public var draftSavedAt: String?
+    /// The race's decision in the latest published slate, once there is one.
+    public var decision: PublishedDecision?
 
     /// What the form starts from: the draft, else the submitted answers.
     public var working: [String: String] { draft ?? submitted }
@@ -57,9 +59,16 @@ public struct Questionnaires: Sendable {
                 draft = Self.decodeDraft(json)
                 savedAt = saved
             }
+            var decision: PublishedDecision?
+            if let row = try await conn.query("""
+                SELECT bytes FROM slates WHERE cycle = \(session.cycle) ORDER BY version DESC LIMIT 1
+                """, logger: logger).collect().first {
+                decision = PublishedDecision(slate: Array(try row.decode(ByteBuffer.self).readableBytesView),
+                                             race: record.race)
+            }
             return QuestionnaireState(cycle: cycle, candidate: record, submitted: submitted,
                                       submittedAt: submitted.isEmpty ? nil : at, draft: draft,
-                                      draftSavedAt: savedAt)
+                                      draftSavedAt: savedAt, decision: decision)
         }
     }
 
