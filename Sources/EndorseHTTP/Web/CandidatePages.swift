@@ -61,12 +61,11 @@ struct CandidatePages: Sendable {
                                                acceptLanguage: request.headers[.acceptLanguage])
             let mapped = DatabaseGuard.map(error)
             if (mapped as? APIError)?.status == .serviceUnavailable {
-                return message(language, title: "503", text: "The service is unavailable; please try again shortly. / El servicio no está disponible; inténtelo de nuevo en unos minutos.")
-                    .response(.serviceUnavailable)
+                return message(language, "unavailable").response(.serviceUnavailable)
             }
             if let e = mapped as? EndorseError, e.code == .notFound { return invalidLink(language).response(.notFound) }
             context.logger.error("page failed", metadata: ["error": "\(String(reflecting: error))"])
-            return message(language, title: "500", text: "Something went wrong. / Algo salió mal.").response(.internalServerError)
+            return message(language, "failed").response(.internalServerError)
         }
     }
 
@@ -236,16 +235,19 @@ struct CandidatePages: Sendable {
                 template: Self.template(WebTemplates.invalidLink), context: [:])
     }
 
-    func message(_ language: WebLanguage, title: String, text: String) -> WebPage {
-        WebPage(language: language, title: title, siteName: nil, coalition: nil,
-                template: Self.template("<h1>{{heading}}</h1><p>{{text}}</p>"), context: ["heading": title, "text": text])
+    /// A page of one message of the catalog (`key` + `Title`, `key` + `Body`), naming nobody.
+    func message(_ language: WebLanguage, _ key: String) -> WebPage {
+        let title = WebCatalog.text(key + "Title", language)
+        return WebPage(language: language, title: title, siteName: nil, coalition: nil,
+                       template: Self.template(WebTemplates.message),
+                       context: ["heading": title, "text": WebCatalog.text(key + "Body", language)])
     }
 
     /// Templates parsed once.
     static let templates: [String: MustacheTemplateBox] = {
         var out: [String: MustacheTemplateBox] = [:]
         for t in [CandidateTemplates.overview, CandidateTemplates.questions, CandidateTemplates.review,
-                  CandidateTemplates.print, WebTemplates.invalidLink] {
+                  CandidateTemplates.print, WebTemplates.invalidLink, WebTemplates.message] {
             out[t] = MustacheTemplateBox(WebPage.template(t))
         }
         return out

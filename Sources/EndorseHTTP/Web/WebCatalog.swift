@@ -12,6 +12,12 @@ enum WebCatalog {
         "invalidTitle": ("Link not valid", "Enlace no válido"),
         "invalidBody": ("This link does not work. It may have been replaced by a newer one or withdrawn. If you were sent a personal link, open the most recent one in your email, or contact the organization that sent it.",
                         "Este enlace no funciona. Puede que lo hayan reemplazado por uno más reciente o que lo hayan retirado. Si recibió un enlace personal, abra el más reciente de su correo o comuníquese con la organización que se lo envió."),
+        "unavailableTitle": ("Please try again shortly", "Inténtelo de nuevo en unos minutos"),
+        "unavailableBody": ("The service cannot reach its database right now, so nothing was saved. Please try again in a few minutes.",
+                            "El servicio no puede comunicarse con su base de datos en este momento, así que no se guardó nada. Inténtelo de nuevo en unos minutos."),
+        "failedTitle": ("Something went wrong", "Algo salió mal"),
+        "failedBody": ("The page could not be shown. Please try again; if it keeps happening, contact the organization that sent you the link.",
+                       "No se pudo mostrar la página. Inténtelo de nuevo; si sigue pasando, comuníquese con la organización que le envió el enlace."),
         // Overview
         "overviewTitle": ("Your candidate questionnaire", "Su cuestionario de candidatura"),
         "hello": ("Hello, %1.", "Hola, %1."),

@@ -33,6 +33,11 @@ enum WebTemplates {
         <p>{{t.invalidBody}}</p>
         """
 
+    static let message = """
+        <h1>{{heading}}</h1>
+        <p>{{text}}</p>
+        """
+
     /// The error summary at the top of a refused form: each error a link to its field.
     static let errorSummary = """
         {{#hasErrors}}<div class="error-summary" id="error-summary" role="alert">

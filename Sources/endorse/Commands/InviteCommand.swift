@@ -51,7 +51,7 @@ struct LinkOptions: ParsableArguments {
         var csv = "id,name,email,link\n"
         for l in links { csv += [l.candidate, l.name, l.email ?? "", url(l)].map(Self.csvField).joined(separator: ",") + "\n" }
         if let out {
-            FileManager.default.createFile(atPath: out, contents: Data(csv.utf8),
+            _ = FileManager.default.createFile(atPath: out, contents: Data(csv.utf8),
                                            attributes: [.posixPermissions: 0o600])
         } else if !send {
             Console.out(csv)
