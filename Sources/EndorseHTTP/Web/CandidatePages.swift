@@ -78,8 +78,9 @@ struct CandidatePages: Sendable {
         let token = context.parameters.get("token") ?? ""
         let sessions = WebSessions(store: store)
         let current = v.sessionID
-        guard let opened = try await database.run({ try await sessions.open(token: token, currentSessionID: current) }),
-              case .candidate = opened.session.holder else {
+        guard let opened = try await database.run({
+            try await sessions.open(token: token, kind: .candidate, currentSessionID: current)
+        }) else {
             return invalidLink(v.language).response(.notFound, headers: v.cookies)
         }
         if let id = opened.newSessionID {

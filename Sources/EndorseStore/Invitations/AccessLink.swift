@@ -8,6 +8,16 @@ public enum LinkHolder: Sendable, Hashable {
     case candidate(String)
     case org(String)
 
+    /// Which pages a link opens: a candidate's `/q/...` or an org's `/b/...`.
+    public enum Kind: Sendable, Hashable { case candidate, org }
+
+    public var kind: Kind {
+        switch self {
+        case .candidate: .candidate
+        case .org: .org
+        }
+    }
+
     /// The holder's id.
     public var id: String {
         switch self {

@@ -17,11 +17,12 @@ public struct WebSessions: Sendable {
         public var newSessionID: String?
     }
 
-    /// Follows a link. Nil for a malformed, unknown or revoked token. When `currentSessionID`
+    /// Follows a link of `kind` (a candidate's link on `/q/...`). Nil for a malformed, unknown
+    /// or revoked token, or one of the other kind. When `currentSessionID`
     /// (the browser's cookie) is a working session of the same holder in the same cycle, it is
     /// kept; otherwise a new session starts, with one audit event `link.open` (the first opening
     /// on this device), acting as the link's holder. The token appears nowhere.
-    public func open(token: String, currentSessionID: String?) async throws -> Opened? {
+    public func open(token: String, kind: LinkHolder.Kind, currentSessionID: String?) async throws -> Opened? {
         guard LinkSecret.isWellFormed(token) else { return nil }
         let hash = ByteBuffer(bytes: LinkSecret.hash(token))
         let logger = store.logger
@@ -35,7 +36,7 @@ public struct WebSessions: Sendable {
             let holder: LinkHolder = candidate.map(LinkHolder.candidate) ?? .org(org ?? "")
             return (id, LinkSession(cycle: cycle, holder: holder, linkName: name))
         }
-        guard let found else { return nil }
+        guard let found, found.session.holder.kind == kind else { return nil }
         if let currentSessionID, let current = try await resume(sessionID: currentSessionID),
            current.cycle == found.session.cycle, current.holder == found.session.holder {
             return Opened(session: current, newSessionID: nil)

@@ -36,23 +36,23 @@ struct InvitationStoreTests {
             try await WebFixture.load(store)
             let invitations = Invitations(store: store), sessions = WebSessions(store: store)
             let first = try #require(try await invitations.issue(cycle: "tiny", mode: .invite, only: ["c-a"]).first)
-            let opened = try #require(try await sessions.open(token: first.token, currentSessionID: nil))
+            let opened = try #require(try await sessions.open(token: first.token, kind: .candidate, currentSessionID: nil))
             let sid = try #require(opened.newSessionID)
             #expect(opened.session.actor == "candidate:c-a/invite-1")
             // The same browser opening the link again keeps its session (no new device).
-            #expect(try await sessions.open(token: first.token, currentSessionID: sid)?.newSessionID == nil)
+            #expect(try await sessions.open(token: first.token, kind: .candidate, currentSessionID: sid)?.newSessionID == nil)
 
             let reminder = try #require(try await invitations.issue(cycle: "tiny", mode: .remind, only: ["c-a"]).first)
             #expect(reminder.linkName == "remind-2")
-            #expect(try await sessions.open(token: first.token, currentSessionID: nil) != nil)
+            #expect(try await sessions.open(token: first.token, kind: .candidate, currentSessionID: nil) != nil)
             #expect(try await sessions.resume(sessionID: sid) != nil)
 
             let second = try #require(try await invitations.issue(cycle: "tiny", mode: .invite, only: ["c-a"]).first)
             #expect(second.linkName == "invite-3")
-            #expect(try await sessions.open(token: first.token, currentSessionID: nil) == nil)
-            #expect(try await sessions.open(token: reminder.token, currentSessionID: nil) == nil)
+            #expect(try await sessions.open(token: first.token, kind: .candidate, currentSessionID: nil) == nil)
+            #expect(try await sessions.open(token: reminder.token, kind: .candidate, currentSessionID: nil) == nil)
             #expect(try await sessions.resume(sessionID: sid) == nil)
-            #expect(try await sessions.open(token: second.token, currentSessionID: nil) != nil)
+            #expect(try await sessions.open(token: second.token, kind: .candidate, currentSessionID: nil) != nil)
         }
     }
 
@@ -82,8 +82,8 @@ struct InvitationStoreTests {
         try await withStore { store, db in
             try await WebFixture.load(store)
             let sessions = WebSessions(store: store)
-            #expect(try await sessions.open(token: LinkSecret.random(), currentSessionID: nil) == nil)
-            #expect(try await sessions.open(token: "short", currentSessionID: nil) == nil)
+            #expect(try await sessions.open(token: LinkSecret.random(), kind: .candidate, currentSessionID: nil) == nil)
+            #expect(try await sessions.open(token: "short", kind: .candidate, currentSessionID: nil) == nil)
             #expect(try await sessions.resume(sessionID: "x' OR 1=1 --") == nil)
             try await store.withdrawCandidate(cycle: "tiny", id: "c-c", reason: "moved away")
             let before = try await WebFixture.snapshot(db)
@@ -96,6 +96,27 @@ struct InvitationStoreTests {
             }
             #expect(try await WebFixture.snapshot(db) == before)
             #expect(try await invitations.issue(cycle: "tiny", mode: .invite).map(\.candidate) == ["c-a", "c-b"])
+        }
+    }
+
+    @Test("a link opens only the pages of its kind: an org's link on /q opens nothing and starts no session")
+    func kinds() async throws {
+        try await withStore { store, db in
+            try await WebFixture.load(store)
+            _ = try await store.importOrgs(Catalog.bytes("id,name,weight,contact_email\norg-a,Org A,1,\n"), file: "orgs.csv")
+            let token = LinkSecret.random()
+            let hash = ByteBuffer(bytes: LinkSecret.hash(token))
+            try await db.withConnection { conn in
+                try await conn.query("""
+                    INSERT INTO access_links (cycle, org, name, kind, token_sha256, actor)
+                    VALUES ('tiny', 'org-a', 'invite-1', 'invite', \(hash), 'test')
+                    """, logger: TestDatabase.logger)
+            }
+            let before = try await WebFixture.snapshot(db)
+            #expect(try await WebSessions(store: store).open(token: token, kind: .candidate, currentSessionID: nil) == nil)
+            #expect(try await WebFixture.snapshot(db) == before)
+            let opened = try await WebSessions(store: store).open(token: token, kind: .org, currentSessionID: nil)
+            #expect(opened?.session.actor == "org:org-a/invite-1")
         }
     }
 }

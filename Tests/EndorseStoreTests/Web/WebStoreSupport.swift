@@ -51,7 +51,7 @@ enum WebFixture {
     static func session(_ store: Store, _ candidate: String) async throws -> (session: LinkSession, id: String) {
         let links = try await Invitations(store: store).issue(cycle: "tiny", mode: .invite, only: [candidate])
         let link = try #require(links.first)
-        let opened = try #require(try await WebSessions(store: store).open(token: link.token, currentSessionID: nil))
+        let opened = try #require(try await WebSessions(store: store).open(token: link.token, kind: .candidate, currentSessionID: nil))
         return (opened.session, try #require(opened.newSessionID))
     }
 
