@@ -25,6 +25,7 @@ public enum EndorseService {
         api.registerSlate(router)
         api.registerVoterGuide(router)
         api.registerOpenAPI(router)
+        api.registerWeb(router)
         return router
     }
 

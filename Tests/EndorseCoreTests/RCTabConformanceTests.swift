@@ -42,7 +42,7 @@ import Testing
         let expected = try JSONValue.parse(try bytes("expected.json"))
         let raceID = try #require(expected["race"]?.stringValue)
         // cycle.yaml of every case: one irv race, seats 1, threshold 0.5 of continuing, quorum 0.
-        let race = Race(id: raceID, name: raceID, seats: 1, method: .irv)
+        let race = Race(id: raceID, name: LocalizedText(raceID), seats: 1, method: .irv)
         let rules = Rules(quorum: .zero, threshold: Fixed4(units: 5_000), thresholdBase: .continuing)
         let candidates = try OfflineCandidates.ids(try bytes("candidates.csv"), file: "candidates.csv", race: raceID)
         let loaded = try OfflineBallots.load(try bytes("ballots.jsonl"), file: "ballots.jsonl", race: race,

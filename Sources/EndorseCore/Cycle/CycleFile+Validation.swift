@@ -4,9 +4,14 @@ import Yams
 /// Any issue means no cycle: the caller throws the collected issues.
 struct CycleReader {
     var sink: IssueSink
+    /// The languages of the first display-text map read, and where it is.
+    var languageReference: (languages: [String], path: String)?
 
-    static let topKeys = ["id", "name", "election_date", "jurisdiction", "coalition", "rules",
-                          "races", "platform", "questionnaire"]
+    init(sink: IssueSink) { self.sink = sink }
+
+    static let topKeys = ["id", "name", "election_date", "jurisdiction", "coalition",
+                          "questionnaire_closes", "publish_answers", "rules", "races", "platform",
+                          "questionnaire"]
     static let ruleKeys = ["require_complete", "min_overall_score", "quorum", "quorum_strict",
                            "threshold", "threshold_base", "results_sealed"]
     static let raceKeys = ["id", "name", "division", "seats", "method", "max_endorsements",
@@ -71,10 +76,12 @@ struct CycleReader {
         guard let map = MapReader(root, path: "", known: Self.topKeys, what: "a cycle file",
                                   sink: &sink) else { return nil }
         let id = required(map, "id", Scalars.identifier)?.0
-        let name = required(map, "name", Scalars.text)?.0
+        let name = requiredText(map, "name")
         let date = required(map, "election_date", Scalars.date)?.0
         let jurisdiction = optional(map, "jurisdiction", Scalars.text)?.0
         let coalition = map.required("coalition", sink: &sink).flatMap { self.coalition($0) }
+        let closes = deadline(map)
+        let publish = publishAnswers(map)
         let rules = map.optional("rules").map { self.rules($0) } ?? Rules()
         let races = map.required("races", sink: &sink).flatMap { self.races($0) }
         let platform = map.required("platform", sink: &sink).flatMap { self.platform($0) }
@@ -85,11 +92,12 @@ struct CycleReader {
         }
         if let platform, let questions, !questions.isEmpty { checkFed(platform, questions) }
         guard sink.isEmpty, let id, let name, let date, let coalition, let rules, let races,
-              let platform, let questions else { return nil }
+              let platform, let questions, let publish else { return nil }
         return Cycle(id: id, name: name, electionDate: date, jurisdiction: jurisdiction,
                      coalition: coalition, rules: rules, races: races,
                      platform: platform.planks.compactMap(\.plank),
-                     questionnaire: questions.compactMap(\.question))
+                     questionnaire: questions.compactMap(\.question), questionnaireCloses: closes,
+                     publishAnswers: publish)
     }
 
     mutating func coalition(_ node: Node) -> Coalition? {
@@ -160,7 +168,7 @@ struct CycleReader {
                   "\"none\" is reserved (it means no endorsement) and cannot be a race id")
             noteDuplicate(id, index: index, seen: &seen, list: "races", what: "race", mark: mark)
         }
-        let name = required(map, "name", Scalars.text)?.0
+        let name = requiredText(map, "name")
         let division = optional(map, "division", Scalars.text)?.0
         var seats: Int? = 1
         if let (value, mark) = optional(map, "seats", Scalars.integer) {
