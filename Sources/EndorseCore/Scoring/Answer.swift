@@ -38,6 +38,8 @@ public struct AnswerProblem: Error, Hashable, Sendable, CustomStringConvertible 
         public static let wrongType = Code("wrong_type")
         /// A text answer longer than the question's `max_words`.
         public static let tooManyWords = Code("too_many_words")
+        /// A NUL character, which no answer holds (`NULText`).
+        public static let containsNUL = Code("contains_nul")
     }
 
     public var code: Code
@@ -76,6 +78,7 @@ extension Question {
     /// - choice: a trimmed option id (case-insensitive, ids being lower case);
     /// - text: the cell with line endings normalised to LF, within `max_words`.
     public func parseAnswer(cell: String) throws(AnswerProblem) -> Answer? {
+        if NULText.contains(cell) { throw AnswerProblem(.containsNUL, NULText.message) }
         let trimmed = Answer.trim(cell)
         if trimmed.isEmpty { return nil }
         switch kind {

@@ -36,6 +36,7 @@ struct QuestionnaireForm {
         switch problem.code {
         case .notYesNo: return WebCatalog.text("errNotYesNo", language)
         case .unknownOption: return WebCatalog.text("errOption", language)
+        case .containsNUL: return WebCatalog.text("errNUL", language)
         case .tooManyWords:
             let w = problem.words
             return WebCatalog.text("errWords", language, String(w?.count ?? 0), String(w?.limit ?? 0))

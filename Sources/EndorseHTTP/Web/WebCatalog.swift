@@ -82,6 +82,8 @@ enum WebCatalog {
         "errorSummary": ("Nothing was saved. Please correct the following:",
                          "No se guardó nada. Corrija lo siguiente:"),
         "errNotYesNo": ("Choose yes or no.", "Elija sí o no."),
+        "errNUL": ("Remove the invisible control character (NUL) from your answer.",
+                   "Quite el carácter de control invisible (NUL) de su respuesta."),
         "errRange": ("Choose a whole number from %1 to %2.", "Elija un número entero del %1 al %2."),
         "errOption": ("Choose one of the options listed.", "Elija una de las opciones de la lista."),
         "errWords": ("Your answer has %1 words; the limit is %2.", "Su respuesta tiene %1 palabras; el límite es %2."),

@@ -79,7 +79,7 @@ public struct Questionnaires: Sendable {
         let candidate = try Self.candidate(session)
         let json = Self.encodeDraft(answers)
         let logger = store.logger
-        try await store.db.withTransaction { conn in
+        try await store.transaction { conn in
             let cycle = try await AnswerWrite(store: store).openCycle(session.cycle, on: conn)
             try AnswerWrite.checkOpen(cycle)
             try await conn.query("""
