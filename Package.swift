@@ -70,6 +70,7 @@ let package = Package(
             dependencies: [
                 "EndorseCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "BigInt", package: "BigInt"),
             ],
             resources: [.copy("Fixtures")]
         ),
