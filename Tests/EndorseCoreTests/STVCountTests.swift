@@ -82,7 +82,7 @@ import Testing
 
     @Test func noRankingBallotElectsNobody() throws {
         let t = try T.tally(Self.input([T.noEndorsement(w: 4)]))
-        #expect(t.stv == Tally.STV(quota: 1, elected: [], stages: []))
+        #expect(t.stv == Tally.STV(seats: 2, arithmetic: .exact, totalWeight: 0, quota: 1, elected: [], stages: []))
         #expect(t.outcome == .noEndorsement)
         #expect(t.json["rounds"] == .array([]))
     }

@@ -21,7 +21,7 @@ public enum BallotRules {
         case .approve(let list):
             guard method == .approval else {
                 throw EndorseError(.invalidBallot,
-                                   "a\(method == .irv ? "n" : "") \(method.rawValue) race takes a \"ranking\", not an approval list")
+                                   "a\(method == .irv || method == .stv ? "n" : "") \(method.rawValue) race takes a \"ranking\", not an approval list")
             }
             ids = list
         }

@@ -43,7 +43,8 @@ struct STVCount<V: STVValue> {
 
     /// `candidates` must be unique and sorted by UTF-8 bytes (index order is id order). Only
     /// ranking ballots take part; ids not on the ballot are skipped.
-    static func run(candidates: [String], seats: Int, ballots: [WeightedBallot]) -> Tally.STV {
+    static func run(candidates: [String], seats: Int, ballots: [WeightedBallot],
+                    arithmetic: STVArithmetic) -> Tally.STV {
         var groups = IRVCount.Groups(candidates: candidates)
         var total: Int64 = 0
         for b in ballots {
@@ -54,12 +55,14 @@ struct STVCount<V: STVValue> {
         }
         let quota = total / Int64(seats + 1) + 1
         // No ranking ballot, no count: nobody is elected on no votes at all.
-        guard total > 0, !candidates.isEmpty, seats >= 1 else {
-            return Tally.STV(quota: quota, elected: [], stages: [])
-        }
+        var result = Tally.STV(seats: seats, arithmetic: arithmetic, totalWeight: total, quota: quota,
+                               elected: [], stages: [])
+        guard total > 0, !candidates.isEmpty, seats >= 1 else { return result }
         var count = STVCount(candidates: candidates, seats: seats, groups: groups, quota: quota)
         count.count()
-        return Tally.STV(quota: quota, elected: count.elected.map { candidates[$0] }, stages: count.stages)
+        result.elected = count.elected.map { candidates[$0] }
+        result.stages = count.stages
+        return result
     }
 
     private init(candidates: [String], seats: Int, groups: IRVCount.Groups, quota: Int64) {

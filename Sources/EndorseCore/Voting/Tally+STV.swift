@@ -2,14 +2,22 @@
 extension Tally {
     /// An stv count: the quota, who was elected in which order, and every stage.
     public struct STV: Hashable, Sendable {
-        /// floor(W / (seats + 1)) + 1, W the total weight of ranking ballots.
+        public var seats: Int
+        public var arithmetic: STVArithmetic
+        /// W: the total weight of ranking ballots.
+        public var totalWeight: Int64
+        /// floor(W / (seats + 1)) + 1.
         public var quota: Int64
         /// In order of election.
         public var elected: [String]
         /// Stage 1 first; empty when no ranking ballot was cast.
         public var stages: [Stage]
 
-        public init(quota: Int64, elected: [String], stages: [Stage]) {
+        public init(seats: Int, arithmetic: STVArithmetic, totalWeight: Int64, quota: Int64,
+                    elected: [String], stages: [Stage]) {
+            self.seats = seats
+            self.arithmetic = arithmetic
+            self.totalWeight = totalWeight
             self.quota = quota
             self.elected = elected
             self.stages = stages
@@ -77,9 +85,11 @@ extension Tally {
         let count: STV
         switch race.stvArithmetic {
         case .exact:
-            count = STVCount<Rational>.run(candidates: candidates, seats: race.seats, ballots: input.ballots)
+            count = STVCount<Rational>.run(candidates: candidates, seats: race.seats, ballots: input.ballots,
+                                           arithmetic: .exact)
         case .scottish:
-            count = STVCount<ScottishVotes>.run(candidates: candidates, seats: race.seats, ballots: input.ballots)
+            count = STVCount<ScottishVotes>.run(candidates: candidates, seats: race.seats,
+                                                ballots: input.ballots, arithmetic: .scottish)
         }
         var tally = assemble(input, weights, continuing: nil, rounds: [], votes: nil, winner: nil) { _ in
             Decision(endorsed: count.elected, tied: [])
