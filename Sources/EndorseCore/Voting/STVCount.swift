@@ -45,7 +45,7 @@ struct STVCount<V: STVValue> {
     /// ranking ballots take part; ids not on the ballot are skipped.
     static func run(candidates: [String], seats: Int, ballots: [WeightedBallot],
                     arithmetic: STVArithmetic) -> Tally.STV {
-        var groups = IRVCount.Groups(candidates: candidates)
+        var groups = IRVCount.Groups(candidates: candidates, expected: ballots.count)
         var total: Int64 = 0
         for b in ballots {
             if case .ranking(let ids) = b.choice {

@@ -13,7 +13,7 @@ struct IRVCount {
     /// the highest index. Non-ranking ballots take no part; ids not on the ballot are skipped.
     static func run(candidates: [String], ballots: [WeightedBallot]) -> IRVCount {
         var count = IRVCount()
-        var groups = Groups(candidates: candidates)
+        var groups = Groups(candidates: candidates, expected: ballots.count)
         var anyRanking = false
         for b in ballots {
             if case .ranking(let ids) = b.choice {
@@ -102,24 +102,34 @@ struct IRVCount {
     }
 
     /// Identical rankings summed into weighted groups; rankings stored flat as candidate indices.
-    /// An open-addressing table over the flat storage avoids one array allocation per ballot.
+    /// An open-addressing table over the flat storage avoids one array allocation per ballot;
+    /// each slot keeps the upper half of its group's hash beside the group, so a probe reads one
+    /// table entry and looks at a group only when the hash matches.
     struct Groups {
         let index: CandidateIndex
         var prefs: [Int32] = []
         var starts: [Int] = []
         var ends: [Int] = []
         var weights: [Int64] = []
-        private var hashes: [UInt64] = []
-        /// Group index + 1 per slot, 0 = empty; capacity a power of two, at most half full.
-        private var table = [Int32](repeating: 0, count: 1 << 12)
+        /// Per slot: hash >> 32 in the upper half, group index + 1 in the lower (0 = empty);
+        /// a power of two, at most half full.
+        private var table: [UInt64]
         private var scratch: [Int32] = []
         /// `stamp[c] == ballot` when candidate c is already in the current ranking.
         private var stamp: [Int]
         private var ballot = 0
 
-        init(candidates: [String]) {
+        /// `expected`: about how many ballots will be added, to size the storage once.
+        init(candidates: [String], expected: Int = 0) {
             index = CandidateIndex(candidates)
             stamp = [Int](repeating: 0, count: candidates.count)
+            var size = 1 << 12
+            while size < expected * 2 { size *= 2 }
+            table = [UInt64](repeating: 0, count: size)
+            starts.reserveCapacity(expected)
+            ends.reserveCapacity(expected)
+            weights.reserveCapacity(expected)
+            prefs.reserveCapacity(expected * 4)
         }
 
         /// Adds one ballot: ids not on the ballot and repeats are skipped.
@@ -134,19 +144,24 @@ struct IRVCount {
             }
             var h: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a over the indices, then a final mix
             for i in scratch { h = (h ^ UInt64(UInt32(bitPattern: i))) &* 0x0000_0100_0000_01B3 }
+            h ^= h >> 29
+            h = h &* 0xBF58_476D_1CE4_E5B9
             h ^= h >> 32
+            let tag = h & 0xFFFF_FFFF_0000_0000
             let mask = table.count - 1
             var slot = Int(truncatingIfNeeded: h) & mask
             while table[slot] != 0 {
-                let g = Int(table[slot]) - 1
-                if hashes[g] == h && prefs[starts[g]..<ends[g]].elementsEqual(scratch) {
-                    weights[g] += weight
-                    return
+                let entry = table[slot]
+                if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                    let g = Int(entry & 0xFFFF_FFFF) - 1
+                    if Self.sameRanking(prefs, starts[g], ends[g], scratch) {
+                        weights[g] += weight
+                        return
+                    }
                 }
                 slot = (slot + 1) & mask
             }
-            table[slot] = Int32(weights.count + 1)
-            hashes.append(h)
+            table[slot] = tag | UInt64(weights.count + 1)
             starts.append(prefs.count)
             prefs.append(contentsOf: scratch)
             ends.append(prefs.count)
@@ -154,13 +169,33 @@ struct IRVCount {
             if weights.count * 2 > table.count { grow() }
         }
 
+        /// `prefs[start..<end] == ranking`, without the generic slice comparison.
+        @inline(__always)
+        static func sameRanking(_ prefs: [Int32], _ start: Int, _ end: Int, _ ranking: [Int32]) -> Bool {
+            guard end - start == ranking.count else { return false }
+            var i = start, j = 0
+            while i < end {
+                if prefs[i] != ranking[j] { return false }
+                i += 1
+                j += 1
+            }
+            return true
+        }
+
+        /// Doubles the table. A slot's position came from the lower hash bits, which the entry
+        /// does not keep, so the groups are hashed again.
         private mutating func grow() {
-            table = [Int32](repeating: 0, count: table.count * 2)
+            table = [UInt64](repeating: 0, count: table.count * 2)
             let mask = table.count - 1
-            for (g, h) in hashes.enumerated() {
+            for g in weights.indices {
+                var h: UInt64 = 0xCBF2_9CE4_8422_2325
+                for p in starts[g]..<ends[g] { h = (h ^ UInt64(UInt32(bitPattern: prefs[p]))) &* 0x0000_0100_0000_01B3 }
+                h ^= h >> 29
+                h = h &* 0xBF58_476D_1CE4_E5B9
+                h ^= h >> 32
                 var slot = Int(truncatingIfNeeded: h) & mask
                 while table[slot] != 0 { slot = (slot + 1) & mask }
-                table[slot] = Int32(g + 1)
+                table[slot] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(g + 1)
             }
         }
     }
@@ -198,7 +233,7 @@ struct CandidateIndex {
             var slot = Self.hash(bytes) & mask
             while table[slot] != 0 {
                 let i = Int(table[slot]) - 1
-                if ids[i].elementsEqual(bytes) { return Int32(i) }
+                if sameBytes(ids[i], bytes) { return Int32(i) }
                 slot = (slot + 1) & mask
             }
             return nil
@@ -212,5 +247,16 @@ extension Tally {
         guard let winner = count.winner, let votes = count.rounds.last?.votes[winner],
               tally.meetsThreshold(votes) else { return Decision() }
         return Decision(endorsed: [winner], tied: [])
+    }
+}
+
+/// Whether `a` holds exactly `b`'s bytes (ids are short: a plain loop beats the generic
+/// `elementsEqual`).
+@inline(__always)
+func sameBytes(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard a.count == b.count else { return false }
+    return a.withUnsafeBufferPointer { a in
+        for i in 0..<b.count where a[i] != b[i] { return false }
+        return true
     }
 }
