@@ -14,7 +14,7 @@ struct CycleFlowCommandTests {
         let out = try CLIRunner.temporaryDirectory()
         let r = try CLIRunner.run(["demo", "--out", out.path], env: Self.env)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("16 races endorsed, 5 with no endorsement"))
+        #expect(r.stdout.contains("17 races endorsed, 5 with no endorsement"))
         let slate = out.appendingPathComponent("slate-sample-2026-v1.json").path
         #expect(FileManager.default.fileExists(atPath: slate))
         let verify = try CLIRunner.run(["slate", "verify", slate], env: Self.env)
