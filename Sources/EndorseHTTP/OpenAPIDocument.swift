@@ -63,6 +63,87 @@ components:
            properties: {no_endorsement: {const: true}}}
         - {type: object, additionalProperties: false, required: [abstain],
            properties: {abstain: {const: true}}}
+    Tally:
+      description: >-
+        The tally JSON of voting.md. irv counts in `rounds` (`votes` null); threshold and approval
+        report `votes` (`rounds` empty); stv reports its stages in `rounds`, plus `quota` and
+        `elected` (in order of election), with `threshold` null (the threshold does not apply to
+        stv) and `votes` null. stv numbers have at most 5 decimals (exact values rounded half
+        away from zero for display; `scottish` arithmetic values are exact).
+      type: object
+      required: [cycle, race, method, state, eligible_weight, turnout_weight, cast_weight, abstain_weight,
+                 no_endorsement_weight, recused, quorum, threshold, rounds, votes, outcome, endorsed, tied, winner]
+      properties:
+        cycle: {type: string}
+        race: {type: string}
+        method: {enum: [irv, threshold, approval, stv]}
+        state: {enum: [draft, open, closed, decided]}
+        eligible_weight: {type: integer, minimum: 0}
+        turnout_weight: {type: integer, minimum: 0}
+        cast_weight: {type: integer, minimum: 0}
+        abstain_weight: {type: integer, minimum: 0}
+        no_endorsement_weight: {type: integer, minimum: 0}
+        recused: {type: array, items: {type: string}}
+        quorum:
+          type: object
+          required: [share, required, met]
+          properties: {share: {type: number}, required: {type: number}, met: {type: boolean}}
+        threshold:
+          oneOf:
+            - type: object
+              required: [share, base, base_weight, required]
+              properties:
+                share: {type: number}
+                base: {enum: [cast, eligible, continuing]}
+                base_weight: {type: integer}
+                required: {type: number}
+            - {type: "null"}
+        rounds:
+          type: array
+          items:
+            oneOf:
+              - {$ref: "#/components/schemas/IRVRound"}
+              - {$ref: "#/components/schemas/STVStage"}
+        votes:
+          oneOf:
+            - {type: object, additionalProperties: {type: integer}}
+            - {type: "null"}
+        outcome: {enum: [open, no_quorum, tie, no_endorsement, endorsed]}
+        endorsed: {type: array, items: {type: string}}
+        tied: {type: array, items: {type: string}}
+        winner: {type: [string, "null"]}
+        quota: {type: integer, minimum: 1, description: stv only}
+        elected: {type: array, items: {type: string}, description: "stv only: in order of election"}
+      if: {properties: {method: {const: stv}}}
+      then:
+        required: [quota, elected]
+        properties: {threshold: {type: "null"}, votes: {type: "null"}, winner: {type: "null"},
+                     rounds: {items: {$ref: "#/components/schemas/STVStage"}}}
+      else:
+        properties: {threshold: {type: object}, rounds: {items: {$ref: "#/components/schemas/IRVRound"}}}
+    IRVRound:
+      type: object
+      additionalProperties: false
+      required: [round, votes, continuing_weight, exhausted_weight, eliminated, tie_break]
+      properties:
+        round: {type: integer, minimum: 1}
+        votes: {type: object, additionalProperties: {type: integer}}
+        continuing_weight: {type: integer}
+        exhausted_weight: {type: integer, description: cumulative}
+        eliminated: {type: [string, "null"]}
+        tie_break: {enum: [null, earlier_rounds, id]}
+    STVStage:
+      type: object
+      additionalProperties: false
+      required: [round, action, candidate, votes, non_transferable, elected, tie_break]
+      properties:
+        round: {type: integer, minimum: 1}
+        action: {enum: [first, surplus, exclusion]}
+        candidate: {type: [string, "null"], description: whose surplus moved, or who was excluded; null at stage 1}
+        votes: {type: object, additionalProperties: {type: number}, description: every candidate not excluded}
+        non_transferable: {type: number, description: cumulative}
+        elected: {type: array, items: {type: string}, description: elected at the end of this stage}
+        tie_break: {enum: [null, earlier_rounds, id]}
     StoredBallot:
       type: object
       required: [cycle, race, org, ballot, version, recorded_at, receipt]
@@ -178,7 +259,7 @@ paths:
           description: Tally
           content:
             application/json:
-              schema: {type: object}
+              schema: {$ref: "#/components/schemas/Tally"}
         "401": {$ref: "#/components/responses/Error"}
         "403": {$ref: "#/components/responses/Error"}
         "404": {$ref: "#/components/responses/Error"}
