@@ -39,8 +39,7 @@ enum ConformanceCases {
             let r = try #require(cycle.race(race))
             let ids = try OfflineCandidates.ids(try bytes("candidates.csv"), file: "candidates.csv", race: race)
             let loaded = try OfflineBallots.load(try bytes("ballots.jsonl"), file: "ballots.jsonl", race: r, candidates: ids)
-            return try Tally.tally(TallyInput.offline(cycle: cycle, race: r, candidates: loaded.candidates,
-                                                      ballots: loaded.ballots))
+            return try Tally.tally(TallyInput.offline(cycle: cycle, race: r, loaded: loaded))
         }
     }
 }

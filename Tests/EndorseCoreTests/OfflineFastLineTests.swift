@@ -84,8 +84,47 @@ import Testing
             case .line(let line): #expect(n < Self.usual.count && line.race == "d-1", "\(text)")
             case .otherRace: #expect(text.contains("\"d-2\"") && n < Self.usual.count, "\(text)")
             case .unusual: #expect(n >= Self.usual.count, "\(text)")
+            case .packed: Issue.record("packed without a packer: \(text)")
             }
         }
+    }
+
+    /// irv and stv pack weight-only ranking lines as they are read: the tally is the one of
+    /// every line as its own ballot, and a packed line that is wrong is reported like any other.
+    @Test(arguments: [TallyMethod.irv, .stv])
+    func packedLinesCountAndAreCheckedLikeAnyOther(method: TallyMethod) throws {
+        let race = Race(id: "d-1", name: "D", seats: method == .stv ? 2 : 1, method: method)
+        let cycle = Cycle(id: "cy", name: "Cy", electionDate: "2026-11-03", coalition: Coalition(name: "C"),
+                          races: [race], platform: [], questionnaire: [])
+        var rng = SeededRandom(seed: 11)
+        let ids = ["c-a", "c-b", "c-c", "c-d", "c-long-name-over-15-bytes"]
+        var lines: [String] = []
+        for i in 0..<400 {
+            let ranking = ids.shuffled(using: &rng).prefix(Int.random(in: 1...3, using: &rng)).map { "\"\($0)\"" }
+            let who = i % 10 == 0 ? #""org": "o-\#(i % 30)""# : #""weight": \#(Int.random(in: 1...9, using: &rng))"#
+            lines.append(#"{\#(who), "race": "d-1", "ranking": [\#(ranking.joined(separator: ", "))]}"#)
+        }
+        lines.append(#"{"org": "o-x", "race": "d-1", "no_endorsement": true}"#)
+        let bytes = Array(lines.joined(separator: "\n").utf8)
+        for candidates in [nil, ids] as [[String]?] {
+            let loaded = try OfflineBallots.load(bytes, file: "b.jsonl", race: race, candidates: candidates)
+            #expect(loaded.packed.lines == 360)
+            let packed = try Tally.tally(TallyInput.offline(cycle: cycle, race: race, loaded: loaded))
+            let plain = try Tally.tally(TallyInput.offline(cycle: cycle, race: race, candidates: loaded.candidates,
+                                                           ballots: loaded.allBallots))
+            #expect(packed.json == plain.json)
+            #expect(packed.turnoutWeight == plain.turnoutWeight)
+        }
+        let bad = [#"{"weight": 2, "race": "d-1", "ranking": ["c-a", "c-a"]}"#,
+                   #"{"weight": 2, "race": "d-1", "ranking": ["c-q"]}"#,
+                   #"{"weight": 2, "race": "d-1", "ranking": []}"#]
+        let error = try #require(throws: EndorseError.self) {
+            try OfflineBallots.load(Array((lines + bad).joined(separator: "\n").utf8), file: "b.jsonl", race: race,
+                                    candidates: ids)
+        }
+        #expect(error.details == ["b.jsonl:402: ranking: c-a appears more than once in the ranking list",
+                                  "b.jsonl:403: ranking: c-q is not on the race's ballot",
+                                  "b.jsonl:404: ranking: the ranking list is empty"])
     }
 
     /// Random edits of usual lines (a byte dropped, doubled or replaced by a JSON-ish one):

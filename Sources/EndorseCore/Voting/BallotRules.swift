@@ -99,11 +99,24 @@ struct IDTable {
         return id.withUTF8 { find($0).index }
     }
 
+    func index(bytes: UnsafeBufferPointer<UInt8>) -> Int? { find(bytes).index }
+
     /// The id's number, adding it when new.
     mutating func insert(_ id: String) -> Int {
         var id = id
         let (found, slot) = id.withUTF8 { find($0) }
         if let found { return found }
+        return add(id, at: slot)
+    }
+
+    /// `insert` for an id given by its bytes: the string is made only for a new id.
+    mutating func insert(bytes key: UnsafeBufferPointer<UInt8>) -> Int {
+        let (found, slot) = find(key)
+        if let found { return found }
+        return add(String(decoding: key, as: UTF8.self), at: slot)
+    }
+
+    private mutating func add(_ id: String, at slot: Int) -> Int {
         table[slot] = Int32(ids.count + 1)
         ids.append(id)
         bytes.append(Array(id.utf8))

@@ -11,6 +11,8 @@ struct FastLineReader {
         case line(OfflineBallots.Line)
         /// Well formed, of another race than the one asked for (dropped unread).
         case otherRace
+        /// A weight-only ranking of the race, taken by the packer.
+        case packed
         case unusual
     }
 
@@ -35,6 +37,13 @@ struct FastLineReader {
 
     /// Reads `b[start..<end]` (one physical line without its line break).
     mutating func read(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, number: Int) -> Result {
+        var none: RankingPacker?
+        return read(b, start, end, number: number, packer: &none)
+    }
+
+    /// `read`, giving a weight-only ranking line of the race to `packer` when there is one.
+    mutating func read(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, number: Int,
+                       packer: inout RankingPacker?) -> Result {
         var s = Scanner(b: b, i: start, end: end)
         guard s.take(UInt8(ascii: "{")) else { return .unusual }
         var seen: UInt8 = 0
@@ -73,6 +82,10 @@ struct FastLineReader {
         let raceID: String
         if let raceBytes {
             guard Self.equal(b, raceRange, raceBytes), let race else { return .otherRace }
+            if kind == .ranking, orgRange == nil, let weight, packer != nil,
+               packer?.add(b, ids, weight: weight) == true {
+                return .packed
+            }
             raceID = race
         } else {
             raceID = raceString(b, raceRange)

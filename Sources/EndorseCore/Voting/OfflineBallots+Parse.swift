@@ -20,10 +20,13 @@ extension OfflineBallots {
     /// nil) to `each`, which may refuse it with a problem. Returns the problems, in line order.
     /// Lines of the usual shape go through `FastLineReader`, the rest through `parseLine`.
     static func parse(_ bytes: [UInt8], race: String?, each: (Line) -> Problem?) -> [Problem] {
-        bytes.withUnsafeBufferPointer { parse($0, race: race, each: each) }
+        var none: RankingPacker?
+        return bytes.withUnsafeBufferPointer { parse($0, race: race, packer: &none, each: each) }
     }
 
-    static func parse(_ b: UnsafeBufferPointer<UInt8>, race: String?, each: (Line) -> Problem?) -> [Problem] {
+    /// `packer` (with `race` only) takes the race's weight-only ranking lines it can check.
+    static func parse(_ b: UnsafeBufferPointer<UInt8>, race: String?, packer: inout RankingPacker?,
+                      each: (Line) -> Problem?) -> [Problem] {
         var problems: [Problem] = []
         var reader = FastLineReader(race: race)
         do {
@@ -41,10 +44,10 @@ extension OfflineBallots {
                     break
                 }
                 if !blank {
-                    switch reader.read(b, start, stop, number: number) {
+                    switch reader.read(b, start, stop, number: number, packer: &packer) {
                     case .line(let line):
                         if let problem = each(line) { problems.append(problem) }
-                    case .otherRace:
+                    case .otherRace, .packed:
                         break
                     case .unusual:
                         switch parseLine(Array(b[start..<stop]), number: number) {

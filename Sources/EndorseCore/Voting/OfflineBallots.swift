@@ -26,10 +26,19 @@ public enum OfflineBallots {
 
     /// The ballots of one race, ready for `TallyInput.offline`.
     public struct RaceBallots: Hashable, Sendable {
-        /// The race's current ballots: for each org, its last line; every weight-only line.
+        /// The race's current ballots, in file order: for each org, its last line; every
+        /// weight-only line not in `packed`.
         public var ballots: [WeightedBallot]
+        /// irv and stv: the weight-only ranking lines, grouped by ranking (`PackedRankings`).
+        public var packed: PackedRankings = .empty
         /// The race's ballot by UTF-8 bytes: `candidates` as given, else the ids the standing ballots name.
         public var candidates: [String]
+
+        /// No ballot at all.
+        public var isEmpty: Bool { ballots.isEmpty && packed.lines == 0 }
+
+        /// Every standing ballot, the packed ones one per distinct ranking (weights summed).
+        public var allBallots: [WeightedBallot] { ballots + packed.ballots }
     }
 
     /// Reads the lines of `race`, checks each against the method and the race's ballot
@@ -55,7 +64,10 @@ public enum OfflineBallots {
         current.reserveCapacity(bytes.count / 64)
         var slot: [String: Int] = [:]
         var replaced = false
-        let problems = parse(bytes, race: race.id) { line in
+        // irv and stv count weight-only rankings by their sums: they are packed as read.
+        var packer = race.method == .irv || race.method == .stv
+            ? RankingPacker(candidates: candidates.map(Tally.uniqueSortedCandidates), expected: bytes.count / 64) : nil
+        let problems = parse(bytes, race: race.id, packer: &packer) { line in
             // The quick check passes exactly the ballots BallotRules passes; BallotRules words
             // the refusals.
             if !check.passes(line.ballot.choice) {
@@ -76,7 +88,10 @@ public enum OfflineBallots {
             return nil
         }
         if !problems.isEmpty { throw failure(problems, file: file, unit: "lines", action: "nothing tallied") }
-        if let candidates { return RaceBallots(ballots: current, candidates: Tally.uniqueSortedCandidates(candidates)) }
+        let packed = packer?.finish() ?? .empty
+        if let candidates {
+            return RaceBallots(ballots: current, packed: packed, candidates: Tally.uniqueSortedCandidates(candidates))
+        }
         // Every line passed and none was replaced: the check has seen exactly the standing ids.
         var standing = replaced ? IDTable() : check.seen
         if replaced {
@@ -84,7 +99,8 @@ public enum OfflineBallots {
                 for id in b.choice.candidateIDs { _ = standing.insert(id) }
             }
         }
-        return RaceBallots(ballots: current, candidates: standing.ids.sorted(by: Identifier.byteOrder))
+        for id in packed.named { _ = standing.insert(id) }
+        return RaceBallots(ballots: current, packed: packed, candidates: standing.ids.sorted(by: Identifier.byteOrder))
     }
 
     /// The error for an all-or-nothing refusal: the first 50 problems sorted by line, then a

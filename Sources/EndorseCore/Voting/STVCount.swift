@@ -21,7 +21,7 @@ struct STVCount<V: STVValue> {
 
     let candidates: [String]
     let seats: Int
-    let groups: IRVCount.Groups
+    let groups: RankingGroups
     let quota: Int64
     let q: V
 
@@ -42,17 +42,11 @@ struct STVCount<V: STVValue> {
     private var bucketWeight: [Int64]
 
     /// `candidates` must be unique and sorted by UTF-8 bytes (index order is id order). Only
-    /// ranking ballots take part; ids not on the ballot are skipped.
-    static func run(candidates: [String], seats: Int, ballots: [WeightedBallot],
+    /// ranking ballots (and `packed` rankings) take part; ids not on the ballot are skipped.
+    static func run(candidates: [String], seats: Int, ballots: [WeightedBallot], packed: PackedRankings? = nil,
                     arithmetic: STVArithmetic) -> Tally.STV {
-        var groups = IRVCount.Groups(candidates: candidates, expected: ballots.count)
-        var total: Int64 = 0
-        for b in ballots {
-            if case .ranking(let ids) = b.choice {
-                groups.add(ids, weight: b.weight)
-                total += b.weight
-            }
-        }
+        let (groups, sums) = RankingGroups.of(candidates: candidates, ballots: ballots, packed: packed)
+        let total = sums.weight
         let quota = total / Int64(seats + 1) + 1
         // No ranking ballot, no count: nobody is elected on no votes at all.
         var result = Tally.STV(seats: seats, arithmetic: arithmetic, totalWeight: total, quota: quota,
@@ -65,7 +59,7 @@ struct STVCount<V: STVValue> {
         return result
     }
 
-    private init(candidates: [String], seats: Int, groups: IRVCount.Groups, quota: Int64) {
+    private init(candidates: [String], seats: Int, groups: RankingGroups, quota: Int64) {
         self.candidates = candidates
         self.seats = seats
         self.groups = groups

@@ -11,22 +11,16 @@ struct IRVCount {
 
     /// `candidates` must be unique and sorted by UTF-8 bytes, so that the id that sorts last is
     /// the highest index. Non-ranking ballots take no part; ids not on the ballot are skipped.
-    static func run(candidates: [String], ballots: [WeightedBallot]) -> IRVCount {
+    /// `packed`: ranking lines already grouped (offline files).
+    static func run(candidates: [String], ballots: [WeightedBallot], packed: PackedRankings? = nil) -> IRVCount {
         var count = IRVCount()
-        var groups = Groups(candidates: candidates, expected: ballots.count)
-        var anyRanking = false
-        for b in ballots {
-            if case .ranking(let ids) = b.choice {
-                anyRanking = true
-                groups.add(ids, weight: b.weight)
-            }
-        }
-        guard anyRanking, !candidates.isEmpty else { return count }
+        let (groups, total) = RankingGroups.of(candidates: candidates, ballots: ballots, packed: packed)
+        guard total.ballots > 0, !candidates.isEmpty else { return count }
         count.count(candidates: candidates, groups: groups)
         return count
     }
 
-    private mutating func count(candidates: [String], groups g: Groups) {
+    private mutating func count(candidates: [String], groups g: RankingGroups) {
         let k = candidates.count
         var continuing = [Bool](repeating: true, count: k)
         var alive = k
@@ -100,105 +94,6 @@ struct IRVCount {
             votes[out] = 0
         }
     }
-
-    /// Identical rankings summed into weighted groups; rankings stored flat as candidate indices.
-    /// An open-addressing table over the flat storage avoids one array allocation per ballot;
-    /// each slot keeps the upper half of its group's hash beside the group, so a probe reads one
-    /// table entry and looks at a group only when the hash matches.
-    struct Groups {
-        let index: CandidateIndex
-        var prefs: [Int32] = []
-        var starts: [Int] = []
-        var ends: [Int] = []
-        var weights: [Int64] = []
-        /// Per slot: hash >> 32 in the upper half, group index + 1 in the lower (0 = empty);
-        /// a power of two, at most half full.
-        private var table: [UInt64]
-        private var scratch: [Int32] = []
-        /// `stamp[c] == ballot` when candidate c is already in the current ranking.
-        private var stamp: [Int]
-        private var ballot = 0
-
-        /// `expected`: about how many ballots will be added, to size the storage once.
-        init(candidates: [String], expected: Int = 0) {
-            index = CandidateIndex(candidates)
-            stamp = [Int](repeating: 0, count: candidates.count)
-            var size = 1 << 12
-            while size < expected * 2 { size *= 2 }
-            table = [UInt64](repeating: 0, count: size)
-            starts.reserveCapacity(expected)
-            ends.reserveCapacity(expected)
-            weights.reserveCapacity(expected)
-            prefs.reserveCapacity(expected * 4)
-        }
-
-        /// Adds one ballot: ids not on the ballot and repeats are skipped.
-        mutating func add(_ ids: [String], weight: Int64) {
-            ballot += 1
-            scratch.removeAll(keepingCapacity: true)
-            for id in ids {
-                if let i = index.lookup(id), stamp[Int(i)] != ballot {
-                    stamp[Int(i)] = ballot
-                    scratch.append(i)
-                }
-            }
-            var h: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a over the indices, then a final mix
-            for i in scratch { h = (h ^ UInt64(UInt32(bitPattern: i))) &* 0x0000_0100_0000_01B3 }
-            h ^= h >> 29
-            h = h &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 32
-            let tag = h & 0xFFFF_FFFF_0000_0000
-            let mask = table.count - 1
-            var slot = Int(truncatingIfNeeded: h) & mask
-            while table[slot] != 0 {
-                let entry = table[slot]
-                if entry & 0xFFFF_FFFF_0000_0000 == tag {
-                    let g = Int(entry & 0xFFFF_FFFF) - 1
-                    if Self.sameRanking(prefs, starts[g], ends[g], scratch) {
-                        weights[g] += weight
-                        return
-                    }
-                }
-                slot = (slot + 1) & mask
-            }
-            table[slot] = tag | UInt64(weights.count + 1)
-            starts.append(prefs.count)
-            prefs.append(contentsOf: scratch)
-            ends.append(prefs.count)
-            weights.append(weight)
-            if weights.count * 2 > table.count { grow() }
-        }
-
-        /// `prefs[start..<end] == ranking`, without the generic slice comparison.
-        @inline(__always)
-        static func sameRanking(_ prefs: [Int32], _ start: Int, _ end: Int, _ ranking: [Int32]) -> Bool {
-            guard end - start == ranking.count else { return false }
-            var i = start, j = 0
-            while i < end {
-                if prefs[i] != ranking[j] { return false }
-                i += 1
-                j += 1
-            }
-            return true
-        }
-
-        /// Doubles the table. A slot's position came from the lower hash bits, which the entry
-        /// does not keep, so the groups are hashed again.
-        private mutating func grow() {
-            table = [UInt64](repeating: 0, count: table.count * 2)
-            let mask = table.count - 1
-            for g in weights.indices {
-                var h: UInt64 = 0xCBF2_9CE4_8422_2325
-                for p in starts[g]..<ends[g] { h = (h ^ UInt64(UInt32(bitPattern: prefs[p]))) &* 0x0000_0100_0000_01B3 }
-                h ^= h >> 29
-                h = h &* 0xBF58_476D_1CE4_E5B9
-                h ^= h >> 32
-                var slot = Int(truncatingIfNeeded: h) & mask
-                while table[slot] != 0 { slot = (slot + 1) & mask }
-                table[slot] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(g + 1)
-            }
-        }
-    }
 }
 
 /// Candidate id -> index, hashing the UTF-8 bytes directly: several times faster than
@@ -228,17 +123,21 @@ struct CandidateIndex {
 
     func lookup(_ id: String) -> Int32? {
         var id = id
-        return id.withUTF8 { bytes -> Int32? in
-            let mask = table.count - 1
-            var slot = Self.hash(bytes) & mask
-            while table[slot] != 0 {
-                let i = Int(table[slot]) - 1
-                if sameBytes(ids[i], bytes) { return Int32(i) }
-                slot = (slot + 1) & mask
-            }
-            return nil
-        }
+        return id.withUTF8 { lookup(bytes: $0) }
     }
+
+    func lookup(bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let mask = table.count - 1
+        var slot = Self.hash(bytes) & mask
+        while table[slot] != 0 {
+            let i = Int(table[slot]) - 1
+            if sameBytes(ids[i], bytes) { return Int32(i) }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    var count: Int { ids.count }
 }
 
 extension Tally {

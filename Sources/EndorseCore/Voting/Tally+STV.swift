@@ -86,10 +86,10 @@ extension Tally {
         switch race.stvArithmetic {
         case .exact:
             count = STVCount<Rational>.run(candidates: candidates, seats: race.seats, ballots: input.ballots,
-                                           arithmetic: .exact)
+                                           packed: input.packed, arithmetic: .exact)
         case .scottish:
             count = STVCount<ScottishVotes>.run(candidates: candidates, seats: race.seats,
-                                                ballots: input.ballots, arithmetic: .scottish)
+                                                ballots: input.ballots, packed: input.packed, arithmetic: .scottish)
         }
         var tally = assemble(input, weights, continuing: nil, rounds: [], votes: nil, winner: nil) { _ in
             Decision(endorsed: count.elected, tied: [])

@@ -125,11 +125,12 @@ public struct Tally: Hashable, Sendable {
     /// Counts the race. Never throws today; the signature leaves room for a method that can
     /// refuse its input.
     public static func tally(_ input: TallyInput) throws(EndorseError) -> Tally {
-        let weights = Weights(input.ballots)
+        var weights = Weights(input.ballots)
+        weights.turnout += input.packed?.totalWeight ?? 0  // packed lines are ranking ballots
         let candidates = uniqueSortedCandidates(input.candidates)
         switch input.race.method {
         case .irv:
-            let count = IRVCount.run(candidates: candidates, ballots: input.ballots)
+            let count = IRVCount.run(candidates: candidates, ballots: input.ballots, packed: input.packed)
             return assemble(input, weights, continuing: count.finalContinuingWeight,
                             rounds: count.rounds, votes: nil, winner: count.winner) { tally in
                 irvDecision(tally, count)

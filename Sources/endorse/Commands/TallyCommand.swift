@@ -96,11 +96,10 @@ struct TallyCommand: AsyncParsableCommand {
         let loaded = try withMappedFile(ballots, what: "ballots file") { bytes in
             try OfflineBallots.load(bytes, file: ballots, race: race, candidates: ballot)
         }
-        if loaded.ballots.isEmpty {
+        if loaded.isEmpty {
             Console.error("warning: no ballot for race \(race.id) in \(ballots)")
         }
-        let input = TallyInput.offline(cycle: cycle, race: race, candidates: loaded.candidates,
-                                       ballots: loaded.ballots)
+        let input = TallyInput.offline(cycle: cycle, race: race, loaded: loaded)
         return try Tally.tally(input)
     }
 
