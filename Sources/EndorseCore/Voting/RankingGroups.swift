@@ -1,8 +1,14 @@
-/// Identical rankings summed into weighted groups, rankings stored flat as candidate indices:
+/// Rankings stored flat as candidate indices, identical short ones summed into weighted groups:
 /// what the irv and stv counts run on. An open-addressing table over the flat storage avoids one
 /// array allocation per ballot; each slot keeps the upper half of its group's hash beside the
 /// group, so a probe reads one table entry and looks at a group only when the hash matches.
+///
+/// Only rankings of up to `summedLength` names are looked up: those are the ones that repeat
+/// (a bullet vote, a party's pair); longer ones are nearly all distinct, and probing a table of a
+/// million of them costs a cache miss each for nothing. Grouping never changes a count (a group
+/// is papers with one ranking and one value), only how much work it takes.
 struct RankingGroups: Hashable, Sendable {
+    static let summedLength = 4
     var prefs: [Int32] = []
     var starts: [Int] = []
     var ends: [Int] = []
@@ -14,11 +20,16 @@ struct RankingGroups: Hashable, Sendable {
     /// `stamp[c] == ballot` when candidate c is already in the ranking being added.
     private var stamp: [Int] = []
     private var ballot = 0
+    /// The table no longer matches `prefs` (after `renumber`); re-filed before the next add.
+    private var stale = false
+    /// Groups in the table (the short rankings).
+    private var filed = 0
 
     /// `expected`: about how many rankings will be added, to size the storage once.
     init(expected: Int = 0) {
+        // Short rankings are a fraction of the lines; the table doubles if they are more.
         var size = 1 << 12
-        while size < expected * 2 { size *= 2 }
+        while size < expected / 2 { size *= 2 }
         table = [UInt64](repeating: 0, count: size)
         starts.reserveCapacity(expected)
         ends.reserveCapacity(expected)
@@ -66,6 +77,11 @@ struct RankingGroups: Hashable, Sendable {
     }
 
     private mutating func addScratch(_ weight: Int64) {
+        guard scratch.count <= Self.summedLength else {
+            append(weight)
+            return
+        }
+        if stale { rebuildTable(size: table.count) }
         let h = Self.hash(scratch[...])
         let tag = h & 0xFFFF_FFFF_0000_0000
         let mask = table.count - 1
@@ -82,18 +98,25 @@ struct RankingGroups: Hashable, Sendable {
             slot = (slot + 1) & mask
         }
         table[slot] = tag | UInt64(weights.count + 1)
+        append(weight)
+        filed += 1
+        if filed * 2 > table.count { rebuildTable(size: table.count * 2) }
+    }
+
+    /// A new group of the ranking in `scratch`.
+    private mutating func append(_ weight: Int64) {
         starts.append(prefs.count)
         prefs.append(contentsOf: scratch)
         ends.append(prefs.count)
         weights.append(weight)
-        if weights.count * 2 > table.count { rebuildTable(size: table.count * 2) }
     }
 
-    /// Gives every candidate index a new number (`map[old]`), then re-files the groups.
+    /// Gives every candidate index a new number (`map[old]`); the groups are re-filed only if
+    /// another ranking is added.
     mutating func renumber(_ map: [Int32]) {
         for i in prefs.indices { prefs[i] = map[Int(prefs[i])] }
         stamp = []
-        rebuildTable(size: table.count)
+        stale = true
     }
 
     /// FNV-1a over the indices, then a multiply-xorshift mix.
@@ -121,9 +144,10 @@ struct RankingGroups: Hashable, Sendable {
     /// A slot's position comes from the lower hash bits, which the entry does not keep, so the
     /// groups are hashed again.
     private mutating func rebuildTable(size: Int) {
+        stale = false
         table = [UInt64](repeating: 0, count: size)
         let mask = size - 1
-        for g in weights.indices {
+        for g in weights.indices where ends[g] - starts[g] <= Self.summedLength {
             let h = Self.hash(prefs[starts[g]..<ends[g]])
             var slot = Int(truncatingIfNeeded: h) & mask
             while table[slot] != 0 { slot = (slot + 1) & mask }
