@@ -2,7 +2,7 @@
 /// Order 2007, rules 45-52) over weighted ranking ballots, generic over its arithmetic
 /// (`Rational` for `exact`, `ScottishVotes` for `scottish`).
 ///
-/// Identical rankings are aggregated into weighted groups (as `IRVCount` does), and every
+/// Rankings are held as weighted groups (`RankingGroups`, shared with `IRVCount`), and every
 /// candidate holds its papers as parcels: groups that share a current value. A group is never
 /// split (its papers have one ranking and one value), so a transfer walks the groups of the
 /// moved parcels with integer work only, and the arithmetic runs once per (parcel, receiving

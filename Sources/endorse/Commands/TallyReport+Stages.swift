@@ -19,7 +19,7 @@ extension TallyReport {
         let label = max(order.map(\.count).max() ?? 0, "non-transferable".count)
         // Every number to 5 decimals, so columns line up on the point; "*" marks an election.
         func cell(_ value: Rational?, elected: Bool) -> String {
-            guard let value else { return "-" + " " }
+            guard let value else { return "- " }
             return fixed5(value) + (elected ? "*" : " ")
         }
         var columns: [[String]] = []  // per stage: header lines, then one cell per row
