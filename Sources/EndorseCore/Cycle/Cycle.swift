@@ -111,6 +111,15 @@ public enum TallyMethod: String, Hashable, Sendable, CaseIterable {
     case irv, threshold, approval, stv
 }
 
+/// How an stv race counts transfer values (cycle.md `stv_arithmetic`, voting.md).
+public enum STVArithmetic: String, Hashable, Sendable, CaseIterable {
+    /// Every value an exact fraction (the default).
+    case exact
+    /// Each paper's new value truncated to 5 decimals when it is transferred, the loss
+    /// non-transferable: the Scottish Local Government Elections Order 2007.
+    case scottish
+}
+
 public struct Race: Hashable, Sendable {
     public var id: String
     public var name: LocalizedText
@@ -122,10 +131,13 @@ public struct Race: Hashable, Sendable {
     public var quorum: Fixed4?
     public var threshold: Fixed4?
     public var thresholdBase: ThresholdBase?
+    /// stv only (`exact` for every other method, where it has no effect).
+    public var stvArithmetic: STVArithmetic
 
     public init(id: String, name: LocalizedText, division: String? = nil, seats: Int = 1,
                 method: TallyMethod, maxEndorsements: Int? = nil, quorum: Fixed4? = nil,
-                threshold: Fixed4? = nil, thresholdBase: ThresholdBase? = nil) {
+                threshold: Fixed4? = nil, thresholdBase: ThresholdBase? = nil,
+                stvArithmetic: STVArithmetic = .exact) {
         self.id = id
         self.name = name
         self.division = division
@@ -135,6 +147,7 @@ public struct Race: Hashable, Sendable {
         self.quorum = quorum
         self.threshold = threshold
         self.thresholdBase = thresholdBase
+        self.stvArithmetic = stvArithmetic
     }
 }
 

@@ -15,7 +15,7 @@ struct CycleReader {
     static let ruleKeys = ["require_complete", "min_overall_score", "quorum", "quorum_strict",
                            "threshold", "threshold_base", "results_sealed"]
     static let raceKeys = ["id", "name", "division", "seats", "method", "max_endorsements",
-                           "quorum", "threshold", "threshold_base"]
+                           "quorum", "threshold", "threshold_base", "stv_arithmetic"]
 
     // MARK: Field helpers
 
@@ -189,10 +189,31 @@ struct CycleReader {
         let threshold = decimal(map, "threshold", in: Fixed4(units: 5_000)...(.one),
                                 rangeText: "between 0.5 and 1")
         let base = thresholdBase(map)
-        guard let id = id?.0, let name, let seats, let method else { return nil }
+        let arithmetic = stvArithmetic(map, method: method)
+        guard let id = id?.0, let name, let seats, let method, let arithmetic else { return nil }
         return Race(id: id, name: name, division: division, seats: seats, method: method,
                     maxEndorsements: maxEndorsements, quorum: quorum, threshold: threshold,
-                    thresholdBase: base)
+                    thresholdBase: base, stvArithmetic: arithmetic)
+    }
+
+    /// `stv_arithmetic`: `exact` (default) or `scottish`, and only on an stv race; nil when
+    /// reported.
+    mutating func stvArithmetic(_ map: MapReader, method: TallyMethod?) -> STVArithmetic? {
+        guard let (text, mark) = optional(map, "stv_arithmetic", Scalars.text) else {
+            // Absent (default), or present but not text (already reported).
+            return map.optional("stv_arithmetic") == nil ? .exact : nil
+        }
+        let path = map.sub("stv_arithmetic")
+        guard let arithmetic = STVArithmetic(rawValue: text) else {
+            sink.add(path, mark, "unknown stv_arithmetic \"\(text)\" (use exact or scottish)")
+            return nil
+        }
+        if let method, method != .stv {
+            sink.add(path, mark, "stv_arithmetic applies only to a race with method stv, "
+                     + "not \(method.rawValue) (remove it)")
+            return nil
+        }
+        return arithmetic
     }
 
     /// The method, checked against the seats; a conflict names `races[i].method`.
@@ -204,15 +225,12 @@ struct CycleReader {
             return nil
         }
         switch method {
-        case .stv:
-            sink.add(path, mark, "stv counting is not available yet; a race with method stv "
-                     + "cannot be loaded (use approval for a race with several seats)")
         case .irv, .threshold:
             if let seats, seats > 1 {
                 sink.add(path, mark, "method \(text) elects one candidate, but the race has "
                          + "\(seats) seats (use approval or stv, or seats: 1)")
             }
-        case .approval:
+        case .approval, .stv:
             break
         }
         return method

@@ -64,7 +64,8 @@ extension CycleSummary {
         return Race(id: id, name: name, division: json["division"]?.stringValue, seats: seats,
                     method: method, maxEndorsements: max, quorum: fixed4(json["quorum"]),
                     threshold: fixed4(json["threshold"]),
-                    thresholdBase: json["threshold_base"]?.stringValue.flatMap(ThresholdBase.init(rawValue:)))
+                    thresholdBase: json["threshold_base"]?.stringValue.flatMap(ThresholdBase.init(rawValue:)),
+                    stvArithmetic: json["stv_arithmetic"]?.stringValue.flatMap(STVArithmetic.init(rawValue:)) ?? .exact)
     }
 
     static func plank(_ json: JSONValue, text: TextReader) -> Plank? {

@@ -30,7 +30,8 @@ public enum CycleSummary {
                               alignments: [.left, .left, .right, .left, .right, .right, .left])
         for race in cycle.races {
             let rules = cycle.rules(for: race)
-            table.append([race.id, race.name.default, String(race.seats), race.method.rawValue,
+            let method = race.method == .stv ? "stv (\(race.stvArithmetic.rawValue))" : race.method.rawValue
+            table.append([race.id, race.name.default, String(race.seats), method,
                           String(race.maxEndorsements),
                           rules.quorum.description + (rules.quorumStrict ? " strict" : ""),
                           "\(rules.threshold) of \(rules.thresholdBase.rawValue)"])
@@ -115,6 +116,7 @@ public enum CycleSummary {
             "quorum": race.quorum.map(JSONValue.fixed4) ?? .null,
             "threshold": race.threshold.map(JSONValue.fixed4) ?? .null,
             "threshold_base": .optional(race.thresholdBase?.rawValue),
+            "stv_arithmetic": race.method == .stv ? .string(race.stvArithmetic.rawValue) : .null,
         ])
     }
 

@@ -64,7 +64,8 @@ struct CycleSummaryTests {
             + #""publish_answers":"endorsed","#
             + #""questionnaire":[{"id":"q1","kind":"yes_no","planks":[{"favors":"yes","plank":"p1","weight":1}],"#
             + #""text":"Question one"}],"questionnaire_closes":null,"races":[{"division":null,"id":"d1","max_endorsements":1,"method":"irv","#
-            + #""name":"District 1","quorum":null,"seats":1,"threshold":null,"threshold_base":null}],"#
+            + #""name":"District 1","quorum":null,"seats":1,"stv_arithmetic":null,"threshold":null,"#
+            + #""threshold_base":null}],"#
             + #""rules":{"min_overall_score":0,"quorum":0.5,"quorum_strict":false,"require_complete":true,"#
             + #""results_sealed":true,"threshold":0.6667,"threshold_base":"cast"}}"#)
     }
