@@ -83,6 +83,7 @@ let package = Package(
             dependencies: [
                 "EndorseCore", "EndorseTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "BigInt", package: "BigInt"),
             ],
             resources: [.copy("Fixtures")]
         ),

@@ -25,6 +25,7 @@ public enum EndorseService {
         api.registerSlate(router)
         api.registerVoterGuide(router)
         api.registerOpenAPI(router)
+        api.registerWeb(router)
         router.add(middleware: MethodNotAllowedMiddleware(
             routes: router.routes.map { ($0.method, $0.path.description) }))
         return router

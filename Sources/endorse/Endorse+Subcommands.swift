@@ -7,6 +7,8 @@ extension Endorse {
         OrgCommand.self,
         CandidateCommand.self,
         AnswersCommand.self,
+        InviteCommand.self,
+        RemindCommand.self,
         ReviewCommand.self,
         ScoreCommand.self,
         KeyCommand.self,

@@ -15,11 +15,25 @@ struct CycleFlowCommandTests {
         let out = try CLIRunner.temporaryDirectory()
         let r = try CLIRunner.run(["demo", "--out", out.path], env: Self.env)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("16 races endorsed, 5 with no endorsement"))
+        #expect(r.stdout.contains("17 races endorsed, 5 with no endorsement"))
         let slate = out.appendingPathComponent("slate-sample-2026-v1.json").path
         #expect(FileManager.default.fileExists(atPath: slate))
         let verify = try CLIRunner.run(["slate", "verify", slate], env: Self.env)
         #expect(verify.status == 0, "\(verify.stderr)")
+        // The demo's stv race from its database (`tally --cycle`): the stage table and the JSON.
+        let url = try CLIRunner.run(["db", "url"], env: Self.env).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let demo = ["tally", "--cycle", "sample-2026", "--race", "at-large-ranked", "--database-url",
+                    url.replacingOccurrences(of: "/endorse?", with: "/endorse_demo?")]
+        let table = try CLIRunner.run(demo, env: Self.env)
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("quota      14 = floor(W 52 / (3 seats + 1)) + 1, scottish arithmetic"))
+        #expect(table.stdout.contains("c-mina-park"))
+        #expect(table.stdout.contains("17.45452*"))
+        #expect(table.stdout.split(separator: "\n").allSatisfy { $0.count <= 100 })
+        let json = try JSONValue.parse(try CLIRunner.run(demo + ["--format", "json"], env: Self.env).stdout)
+        #expect(json["state"] == .string("decided"))
+        #expect(json["elected"] == .strings(["c-rosalind-okoye", "c-mina-park", "c-henry-walsh"]))
+        #expect(json["rounds"]?.arrayValue?[1]["non_transferable"] == .number("0.00014"))
         // Idempotent: a second run starts a fresh demo database and publishes version 1 again.
         let again = try CLIRunner.run(["demo", "--out", out.path], env: Self.env)
         #expect(again.status == 0, "\(again.stderr)")

@@ -25,6 +25,23 @@ import Testing
         #expect(r.stdout == json.canonicalString + "\n")
     }
 
+    /// config/README.md, "Offline tallies": the stv race with every org at weight 1.
+    @Test func theSampleSTVRaceOffline() throws {
+        let r = try CLIRunner.run(["tally", "--race", "at-large-ranked", "--format", "json"] + Self.sample)
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONValue.parse(r.stdout)
+        #expect(json["method"] == .string("stv"))
+        #expect(json["quota"] == .number("4"))
+        #expect(json["outcome"] == .string("endorsed"))
+        #expect(json["endorsed"] == .strings(["c-rosalind-okoye", "c-grace-liu", "c-henry-walsh"]))
+        let rounds = try #require(json["rounds"]?.arrayValue)
+        #expect(rounds.map { $0["candidate"] ?? .null } == [.null, .string("c-diego-santana"), .string("c-tobias-eklund"),
+                                                              .string("c-mina-park")])
+        #expect(rounds.map { $0["tie_break"] ?? .null } == [.null, .null, .string("id"), .string("id")])
+        #expect(rounds[1]["elected"] == .strings(["c-rosalind-okoye"]))
+        #expect(rounds[3]["elected"] == .strings(["c-grace-liu", "c-henry-walsh"]))
+    }
+
     @Test func tablePrintsRoundsAndOutcome() throws {
         let r = try CLIRunner.run(["tally", "--race", "district-2", "--candidates", "config/candidates.csv"] + Self.sample)
         #expect(r.status == 0, "\(r.stderr)")

@@ -20,14 +20,22 @@ import Testing
         #expect(loaded.candidates == ["c-b"])  // c-a named only by a replaced line
         #expect(loaded.ballots == [
             WeightedBallot(org: "org-a", weight: 1, choice: .noEndorsement),
-            WeightedBallot(org: nil, weight: 4, choice: .ranking(["c-b"])),
             WeightedBallot(org: "org-b", weight: 3, choice: .abstain),
-            WeightedBallot(org: nil, weight: 4, choice: .ranking(["c-b"])),
         ])
+        // The weight-only rankings are packed: one group, both lines.
+        #expect(loaded.packed.lines == 2 && loaded.packed.totalWeight == 8)
+        #expect(loaded.packed.ballots == [WeightedBallot(org: nil, weight: 8, choice: .ranking(["c-b"]))])
         let cycle = Cycle(id: "cy", name: "Cy", electionDate: "2026-11-03", coalition: Coalition(name: "C"),
                           races: [irvRace], platform: [], questionnaire: [])
-        let input = TallyInput.offline(cycle: cycle, race: irvRace, candidates: loaded.candidates, ballots: loaded.ballots)
+        let input = TallyInput.offline(cycle: cycle, race: irvRace, loaded: loaded)
         #expect(input.eligibleWeight == 12 && input.state == .closed && input.recused.isEmpty)
+        let tally = try Tally.tally(input)
+        #expect(tally.turnoutWeight == 12 && tally.castWeight == 9 && tally.winner == "c-b")
+        // Approval and threshold races keep every line as a ballot.
+        let approval = Race(id: "district-1", name: "D1", seats: 2, method: .approval)
+        let unpacked = try OfflineBallots.load(bytes("{\"weight\": 2, \"race\": \"district-1\", \"approve\": [\"c-a\"]}"),
+                                               file: "b.jsonl", race: approval, candidates: nil)
+        #expect(unpacked.packed.lines == 0 && unpacked.ballots.count == 1)
     }
 
     @Test func reportsEveryBadLineAtOnce() throws {

@@ -120,8 +120,12 @@ import Testing
         #expect(t.share(of: "zz") == nil)
     }
 
-    @Test func stvIsRefused() {
-        #expect(throws: EndorseError.self) { try Tally.tally(T.input(.stv, ["a"], [T.rank("a")])) }
+    /// stv is counted (STVCountTests has the rules): one candidate, one seat, elected at stage 1.
+    @Test func stvIsCounted() throws {
+        let t = try Tally.tally(T.input(.stv, ["a"], [T.rank("a")]))
+        #expect(t.stv?.elected == ["a"])
+        #expect(t.endorsed == ["a"])
+        #expect(t.share(of: "a") == nil)
     }
 
     @Test func recusedSortedByBytes() throws {

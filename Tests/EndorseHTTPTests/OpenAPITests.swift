@@ -16,6 +16,13 @@ struct OpenAPITests {
         #expect(OpenAPIDocument.yaml == text)
     }
 
+    /// The pages of web.md (`/q/...`, later `/b/...`) and their assets are HTML forms, not the API:
+    /// they are the browser suite's contract, not the OpenAPI document's.
+    static func isPage(_ route: String) -> Bool {
+        let path = route.split(separator: " ", maxSplits: 1).last.map(String.init) ?? ""
+        return path == "/q" || path.hasPrefix("/q/") || path.hasPrefix("/assets/")
+    }
+
     @Test("every route of the router is in the document and every documented operation is routed")
     func routesMatchDocument() async throws {
         let yaml = try #require(try Yams.load(yaml: OpenAPIDocument.yaml) as? [String: Any])
@@ -32,8 +39,9 @@ struct OpenAPITests {
             let router = EndorseService.router(store: Store(db: db), actor: "t", databaseTimeout: .seconds(1))
             return Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
         }
-        #expect(routed == documented)
-        #expect(routed.count == 13)
+        #expect(routed.filter { !Self.isPage($0) } == documented)
+        #expect(documented.count == 13)
+        #expect(routed.filter(Self.isPage).count == 10)
     }
 
     /// The document's operations: "METHOD /path" -> the operation's object.

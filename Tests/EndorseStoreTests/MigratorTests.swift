@@ -46,7 +46,7 @@ struct MigratorTests {
     @Test func newMigrationsApplyInOrderInATransaction() async throws {
         try await TestDatabase.withFreshDatabase { db in
             try await db.withConnection { conn in
-                let next = Migrations.all.count + 1
+                let next = (Migrations.all.last?.version ?? 0) + 1
                 let extra = Migrations.all + [
                     Migration(version: next, name: "two", sql: "CREATE TABLE two (a int);\nINSERT INTO two VALUES (2);\n"),
                     Migration(version: next + 1, name: "bad", sql: "CREATE TABLE three (a int);\nSELECT 1/0;\n"),
@@ -56,7 +56,7 @@ struct MigratorTests {
                 }
                 // "two" committed, "bad" rolled back entirely.
                 let versions = try await Migrator().applied(on: conn, logger: db.logger).map(\.version)
-                #expect(versions == Array(1...next))
+                #expect(versions == Migrations.all.map(\.version) + [next])
                 let three = try await conn.query("SELECT to_regclass('three') IS NULL", logger: db.logger)
                     .collect().first?.decode(Bool.self)
                 #expect(three == true)

@@ -16,15 +16,8 @@ public enum TinyFixture {
     public static let orgC = "org-c-token-00000000000000000000000000000000"
     public static let revoked = "revoked-token-000000000000000000000000000000"
 
-    public static let yaml = """
-        id: tiny
-        name: Tiny
-        election_date: 2026-11-03
-        coalition: {name: Tiny Coalition, url: "https://example.org"}
-        rules: {min_overall_score: 0, require_complete: false}
-        races:
-          - {id: r1, name: Race 1, method: irv}
-          - {id: r2, name: Race 2, method: approval, seats: 2, max_endorsements: 2}
+    /// The platform and questionnaire of the tiny cycles: two planks, one question of each kind.
+    public static let platformAndQuestionnaire = """
         platform:
           - {id: p1, title: Plank 1, weight: 1}
           - {id: p2, title: Plank 2, weight: 1}
@@ -39,6 +32,18 @@ public enum TinyFixture {
           - {id: q-tx, text: Text?, kind: text, max_points: 4, planks: [{plank: p2}]}
 
         """
+
+    public static let yaml = """
+        id: tiny
+        name: Tiny
+        election_date: 2026-11-03
+        coalition: {name: Tiny Coalition, url: "https://example.org"}
+        rules: {min_overall_score: 0, require_complete: false}
+        races:
+          - {id: r1, name: Race 1, method: irv}
+          - {id: r2, name: Race 2, method: approval, seats: 2, max_endorsements: 2}
+
+        """ + platformAndQuestionnaire
 
     public static func load(_ store: ActingStore) async throws {
         _ = try await store.catalog.loadCycle(Array(yaml.utf8), file: "tiny.yaml")

@@ -4,7 +4,7 @@
 /// for tests and for the store, which reloads what it saved.
 public struct Cycle: Hashable, Sendable {
     public var id: String
-    public var name: String
+    public var name: LocalizedText
     /// `YYYY-MM-DD`.
     public var electionDate: String
     /// An OCD division id, optional.
@@ -14,10 +14,15 @@ public struct Cycle: Hashable, Sendable {
     public var races: [Race]
     public var platform: [Plank]
     public var questionnaire: [Question]
+    /// After it, candidates' answers can no longer change (web.md); nil: no deadline.
+    public var questionnaireCloses: OffsetDateTime?
+    /// Whose answers the voter guide shows.
+    public var publishAnswers: PublishAnswers
 
-    public init(id: String, name: String, electionDate: String, jurisdiction: String? = nil,
+    public init(id: String, name: LocalizedText, electionDate: String, jurisdiction: String? = nil,
                 coalition: Coalition, rules: Rules = Rules(), races: [Race], platform: [Plank],
-                questionnaire: [Question]) {
+                questionnaire: [Question], questionnaireCloses: OffsetDateTime? = nil,
+                publishAnswers: PublishAnswers = .endorsed) {
         self.id = id
         self.name = name
         self.electionDate = electionDate
@@ -27,6 +32,28 @@ public struct Cycle: Hashable, Sendable {
         self.races = races
         self.platform = platform
         self.questionnaire = questionnaire
+        self.questionnaireCloses = questionnaireCloses
+        self.publishAnswers = publishAnswers
+    }
+
+    /// The languages of the cycle's display texts, default first; empty when every display text
+    /// is a plain string (the file's validation makes every map name the same languages).
+    public var languages: [String] {
+        if !name.languages.isEmpty { return name.languages }
+        for t in races.map(\.name) + platform.flatMap({ [$0.title] + ($0.section.map { [$0] } ?? []) })
+            + questionnaire.map(\.text) where !t.languages.isEmpty { return t.languages }
+        for q in questionnaire {
+            if case .choice(let options) = q.kind, let o = options.first(where: { !$0.label.languages.isEmpty }) {
+                return o.label.languages
+            }
+        }
+        return []
+    }
+
+    /// Whether answers may still change at `unixMicroseconds` (always, without a deadline).
+    public func questionnaireIsOpen(atUnixMicroseconds now: Int64) -> Bool {
+        guard let closes = questionnaireCloses else { return true }
+        return now < closes.unixMicroseconds
     }
 
     public func race(_ id: String) -> Race? { races.first { $0.id == id } }
@@ -84,9 +111,18 @@ public enum TallyMethod: String, Hashable, Sendable, CaseIterable {
     case irv, threshold, approval, stv
 }
 
+/// How an stv race counts transfer values (cycle.md `stv_arithmetic`, voting.md).
+public enum STVArithmetic: String, Hashable, Sendable, CaseIterable {
+    /// Every value an exact fraction (the default).
+    case exact
+    /// Each paper's new value truncated to 5 decimals when it is transferred, the loss
+    /// non-transferable: the Scottish Local Government Elections Order 2007.
+    case scottish
+}
+
 public struct Race: Hashable, Sendable {
     public var id: String
-    public var name: String
+    public var name: LocalizedText
     public var division: String?
     public var seats: Int
     public var method: TallyMethod
@@ -95,10 +131,13 @@ public struct Race: Hashable, Sendable {
     public var quorum: Fixed4?
     public var threshold: Fixed4?
     public var thresholdBase: ThresholdBase?
+    /// stv only (`exact` for every other method, where it has no effect).
+    public var stvArithmetic: STVArithmetic
 
-    public init(id: String, name: String, division: String? = nil, seats: Int = 1,
+    public init(id: String, name: LocalizedText, division: String? = nil, seats: Int = 1,
                 method: TallyMethod, maxEndorsements: Int? = nil, quorum: Fixed4? = nil,
-                threshold: Fixed4? = nil, thresholdBase: ThresholdBase? = nil) {
+                threshold: Fixed4? = nil, thresholdBase: ThresholdBase? = nil,
+                stvArithmetic: STVArithmetic = .exact) {
         self.id = id
         self.name = name
         self.division = division
@@ -108,20 +147,21 @@ public struct Race: Hashable, Sendable {
         self.quorum = quorum
         self.threshold = threshold
         self.thresholdBase = thresholdBase
+        self.stvArithmetic = stvArithmetic
     }
 }
 
 /// One point of the coalition platform.
 public struct Plank: Hashable, Sendable {
     public var id: String
-    public var title: String
-    public var section: String?
+    public var title: LocalizedText
+    public var section: LocalizedText?
     /// > 0, relative importance in the overall score.
     public var weight: Fixed4
     /// Optional dealbreaker: a plank score below it makes the candidate ineligible.
     public var minScore: Fixed4?
 
-    public init(id: String, title: String, section: String? = nil, weight: Fixed4,
+    public init(id: String, title: LocalizedText, section: LocalizedText? = nil, weight: Fixed4,
                 minScore: Fixed4? = nil) {
         self.id = id
         self.title = title
@@ -133,16 +173,20 @@ public struct Plank: Hashable, Sendable {
 
 public struct Question: Hashable, Sendable {
     public var id: String
-    public var text: String
+    public var text: LocalizedText
     public var kind: QuestionKind
     /// At least one.
     public var planks: [PlankMapping]
+    /// Text questions only: the most words a candidate's answer may have (cycle.md `max_words`).
+    public var maxWords: Int?
 
-    public init(id: String, text: String, kind: QuestionKind, planks: [PlankMapping]) {
+    public init(id: String, text: LocalizedText, kind: QuestionKind, planks: [PlankMapping],
+                maxWords: Int? = nil) {
         self.id = id
         self.text = text
         self.kind = kind
         self.planks = planks
+        self.maxWords = maxWords
     }
 }
 
@@ -165,10 +209,10 @@ public enum QuestionKind: Hashable, Sendable {
 
 public struct ChoiceOption: Hashable, Sendable {
     public var id: String
-    public var label: String
+    public var label: LocalizedText
     /// In [0, 1].
     public var score: Fixed4
-    public init(id: String, label: String, score: Fixed4) {
+    public init(id: String, label: LocalizedText, score: Fixed4) {
         self.id = id
         self.label = label
         self.score = score
@@ -192,4 +236,9 @@ public struct PlankMapping: Hashable, Sendable {
 
 public enum Favors: String, Hashable, Sendable {
     case yes, no, high, low
+}
+
+/// Whose answers the voter guide shows (cycle.md `publish_answers`).
+public enum PublishAnswers: String, Hashable, Sendable, CaseIterable {
+    case endorsed, all, none
 }

@@ -44,6 +44,10 @@ public struct CycleDiff: Hashable, Sendable {
                 details.append("method \(race.method.rawValue) -> \(edited.method.rawValue)")
             }
             if race.seats != edited.seats { details.append("seats \(race.seats) -> \(edited.seats)") }
+            // Counting the same ballots another way changes the result: like the method.
+            if race.method == .stv, edited.method == .stv, race.stvArithmetic != edited.stvArithmetic {
+                details.append("stv_arithmetic \(race.stvArithmetic.rawValue) -> \(edited.stvArithmetic.rawValue)")
+            }
             if !details.isEmpty { changes.append(Change(subject: .race, id: race.id, removed: false, details: details)) }
         }
         for question in old.questionnaire {
@@ -64,8 +68,8 @@ public struct CycleDiff: Hashable, Sendable {
     /// Ids of removed questions and of questions whose kind/scale/options/max_points changed:
     /// their recorded answers and reviews would no longer fit.
     public var affectedQuestions: [String] { changes.filter { $0.subject == .question }.map(\.id) }
-    /// Ids of removed races and races whose method or seats changed: their ballots would no
-    /// longer fit.
+    /// Ids of removed races and races whose method, seats or stv arithmetic changed: their
+    /// ballots would no longer fit, or would count differently.
     public var affectedRaces: [String] { changes.filter { $0.subject == .race }.map(\.id) }
     /// Ids of removed planks.
     public var removedPlanks: [String] { changes.filter { $0.subject == .plank }.map(\.id) }

@@ -22,7 +22,8 @@ extension CycleReader {
     }
 
     static let plankKeys = ["id", "title", "section", "weight", "min_score"]
-    static let questionKeys = ["id", "text", "kind", "planks", "scale", "options", "max_points"]
+    static let questionKeys = ["id", "text", "kind", "planks", "scale", "options", "max_points",
+                               "max_words"]
 
     // MARK: Platform
 
@@ -44,8 +45,8 @@ extension CycleReader {
                 isDuplicate = seen[id] != nil
                 noteDuplicate(id, index: i, seen: &seen, list: "platform", what: "plank", mark: mark)
             }
-            let title = required(map, "title", Scalars.text)?.0
-            let section = optional(map, "section", Scalars.text)?.0
+            let title = requiredText(map, "title")
+            let section = optionalText(map, "section")
             let weight = weight(map, "weight", required: true)
             let minScore = decimal(map, "min_score", in: .zero...Fixed4(integer: 100),
                                    rangeText: "between 0 and 100")
@@ -94,20 +95,38 @@ extension CycleReader {
             noteDuplicate(id, index: index, seen: &seen, list: "questionnaire", what: "question",
                           mark: mark)
         }
-        let text = required(map, "text", Scalars.text)?.0
+        let text = requiredText(map, "text")
         let kindName = questionKindName(map)
         let kind = questionKind(map, name: kindName)
+        let maxWords = self.maxWords(map, kind: kindName)
         var feeds: [String] = []
         var mappings: [PlankMapping]?
         if let node = map.required("planks", sink: &sink) {
             mappings = plankMappings(node, path: map.sub("planks"), kind: kindName, planks: planks,
                                      feeds: &feeds)
         }
-        guard let id = id?.0, let text, let kind, let mappings else {
+        guard let id = id?.0, let text, let kind, let mappings, let maxWords else {
             return QuestionRead(question: nil, feeds: feeds)
         }
-        return QuestionRead(question: Question(id: id, text: text, kind: kind, planks: mappings),
+        return QuestionRead(question: Question(id: id, text: text, kind: kind, planks: mappings,
+                                               maxWords: maxWords.value),
                             feeds: feeds)
+    }
+
+    /// Wraps an optional `max_words` so "absent" differs from "invalid".
+    struct MaxWordsValue { var value: Int? }
+
+    /// `max_words`: a whole number >= 1, for text questions only (the kind check reports it on
+    /// other kinds).
+    mutating func maxWords(_ map: MapReader, kind: String?) -> MaxWordsValue? {
+        guard map.optional("max_words") != nil else { return MaxWordsValue(value: nil) }
+        guard kind == "text" else { return kind == nil ? nil : MaxWordsValue(value: nil) }
+        guard let (value, mark) = optional(map, "max_words", Scalars.integer) else { return nil }
+        guard value >= 1 else {
+            sink.add(map.sub("max_words"), mark, "max_words must be at least 1, not \(value)")
+            return nil
+        }
+        return MaxWordsValue(value: value)
     }
 
     /// `yes_no`, `scale`, `choice` or `text`; nil when missing or unknown (reported).
@@ -123,7 +142,7 @@ extension CycleReader {
     /// The kind with its details; `scale`/`options`/`max_points` must be present exactly for
     /// their kind.
     mutating func questionKind(_ map: MapReader, name: String?) -> QuestionKind? {
-        let owners = ["scale": "scale", "options": "choice", "max_points": "text"]
+        let owners = ["scale": "scale", "options": "choice", "max_points": "text", "max_words": "text"]
         if let name {
             for (key, owner) in owners.sorted(by: { $0.key < $1.key }) where owner != name {
                 if let entry = map.entries.first(where: { $0.key == key }) {
@@ -177,7 +196,7 @@ extension CycleReader {
             if let (id, mark) = id {
                 noteDuplicate(id, index: j, seen: &seen, list: path, what: "option", mark: mark)
             }
-            let label = required(map, "label", Scalars.text)?.0
+            let label = requiredText(map, "label")
             let score = decimal(map, "score", in: .zero...(.one), rangeText: "between 0 and 1",
                                 required: true)
             if let id = id?.0, let label, let score {

@@ -4,13 +4,18 @@ import Yams
 /// Any issue means no cycle: the caller throws the collected issues.
 struct CycleReader {
     var sink: IssueSink
+    /// The languages of the first display-text map read, and where it is.
+    var languageReference: (languages: [String], path: String)?
 
-    static let topKeys = ["id", "name", "election_date", "jurisdiction", "coalition", "rules",
-                          "races", "platform", "questionnaire"]
+    init(sink: IssueSink) { self.sink = sink }
+
+    static let topKeys = ["id", "name", "election_date", "jurisdiction", "coalition",
+                          "questionnaire_closes", "publish_answers", "rules", "races", "platform",
+                          "questionnaire"]
     static let ruleKeys = ["require_complete", "min_overall_score", "quorum", "quorum_strict",
                            "threshold", "threshold_base", "results_sealed"]
     static let raceKeys = ["id", "name", "division", "seats", "method", "max_endorsements",
-                           "quorum", "threshold", "threshold_base"]
+                           "quorum", "threshold", "threshold_base", "stv_arithmetic"]
 
     // MARK: Field helpers
 
@@ -71,10 +76,12 @@ struct CycleReader {
         guard let map = MapReader(root, path: "", known: Self.topKeys, what: "a cycle file",
                                   sink: &sink) else { return nil }
         let id = required(map, "id", Scalars.identifier)?.0
-        let name = required(map, "name", Scalars.text)?.0
+        let name = requiredText(map, "name")
         let date = required(map, "election_date", Scalars.date)?.0
         let jurisdiction = optional(map, "jurisdiction", Scalars.text)?.0
         let coalition = map.required("coalition", sink: &sink).flatMap { self.coalition($0) }
+        let closes = deadline(map)
+        let publish = publishAnswers(map)
         let rules = map.optional("rules").map { self.rules($0) } ?? Rules()
         let races = map.required("races", sink: &sink).flatMap { self.races($0) }
         let platform = map.required("platform", sink: &sink).flatMap { self.platform($0) }
@@ -85,11 +92,12 @@ struct CycleReader {
         }
         if let platform, let questions, !questions.isEmpty { checkFed(platform, questions) }
         guard sink.isEmpty, let id, let name, let date, let coalition, let rules, let races,
-              let platform, let questions else { return nil }
+              let platform, let questions, let publish else { return nil }
         return Cycle(id: id, name: name, electionDate: date, jurisdiction: jurisdiction,
                      coalition: coalition, rules: rules, races: races,
                      platform: platform.planks.compactMap(\.plank),
-                     questionnaire: questions.compactMap(\.question))
+                     questionnaire: questions.compactMap(\.question), questionnaireCloses: closes,
+                     publishAnswers: publish)
     }
 
     mutating func coalition(_ node: Node) -> Coalition? {
@@ -160,7 +168,7 @@ struct CycleReader {
                   "\"none\" is reserved (it means no endorsement) and cannot be a race id")
             noteDuplicate(id, index: index, seen: &seen, list: "races", what: "race", mark: mark)
         }
-        let name = required(map, "name", Scalars.text)?.0
+        let name = requiredText(map, "name")
         let division = optional(map, "division", Scalars.text)?.0
         var seats: Int? = 1
         if let (value, mark) = optional(map, "seats", Scalars.integer) {
@@ -181,10 +189,31 @@ struct CycleReader {
         let threshold = decimal(map, "threshold", in: Fixed4(units: 5_000)...(.one),
                                 rangeText: "between 0.5 and 1")
         let base = thresholdBase(map)
-        guard let id = id?.0, let name, let seats, let method else { return nil }
+        let arithmetic = stvArithmetic(map, method: method)
+        guard let id = id?.0, let name, let seats, let method, let arithmetic else { return nil }
         return Race(id: id, name: name, division: division, seats: seats, method: method,
                     maxEndorsements: maxEndorsements, quorum: quorum, threshold: threshold,
-                    thresholdBase: base)
+                    thresholdBase: base, stvArithmetic: arithmetic)
+    }
+
+    /// `stv_arithmetic`: `exact` (default) or `scottish`, and only on an stv race; nil when
+    /// reported.
+    mutating func stvArithmetic(_ map: MapReader, method: TallyMethod?) -> STVArithmetic? {
+        guard let (text, mark) = optional(map, "stv_arithmetic", Scalars.text) else {
+            // Absent (default), or present but not text (already reported).
+            return map.optional("stv_arithmetic") == nil ? .exact : nil
+        }
+        let path = map.sub("stv_arithmetic")
+        guard let arithmetic = STVArithmetic(rawValue: text) else {
+            sink.add(path, mark, "unknown stv_arithmetic \"\(text)\" (use exact or scottish)")
+            return nil
+        }
+        if let method, method != .stv {
+            sink.add(path, mark, "stv_arithmetic applies only to a race with method stv, "
+                     + "not \(method.rawValue) (remove it)")
+            return nil
+        }
+        return arithmetic
     }
 
     /// The method, checked against the seats; a conflict names `races[i].method`.
@@ -196,15 +225,12 @@ struct CycleReader {
             return nil
         }
         switch method {
-        case .stv:
-            sink.add(path, mark, "stv counting is not available yet; a race with method stv "
-                     + "cannot be loaded (use approval for a race with several seats)")
         case .irv, .threshold:
             if let seats, seats > 1 {
                 sink.add(path, mark, "method \(text) elects one candidate, but the race has "
                          + "\(seats) seats (use approval or stv, or seats: 1)")
             }
-        case .approval:
+        case .approval, .stv:
             break
         }
         return method

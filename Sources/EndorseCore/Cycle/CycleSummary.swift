@@ -10,6 +10,8 @@ public enum CycleSummary {
         out += "Coalition: \(cycle.coalition.name)"
             + (cycle.coalition.url.map { " (\($0))" } ?? "") + "\n"
         if let jurisdiction = cycle.jurisdiction { out += "Jurisdiction: \(jurisdiction)\n" }
+        if !cycle.languages.isEmpty { out += "Languages: \(cycle.languages.joined(separator: ", "))\n" }
+        if let closes = cycle.questionnaireCloses { out += "Questionnaire closes: \(closes.text)\n" }
         out += "Rules: quorum \(r.quorum)\(r.quorumStrict ? " (strict)" : ""), threshold "
             + "\(r.threshold) of \(r.thresholdBase.rawValue), min overall score \(r.minOverallScore), "
             + "\(r.requireComplete ? "complete answers required" : "incomplete answers allowed"), "
@@ -28,7 +30,8 @@ public enum CycleSummary {
                               alignments: [.left, .left, .right, .left, .right, .right, .left])
         for race in cycle.races {
             let rules = cycle.rules(for: race)
-            table.append([race.id, race.name, String(race.seats), race.method.rawValue,
+            let method = race.method == .stv ? "stv (\(race.stvArithmetic.rawValue))" : race.method.rawValue
+            table.append([race.id, race.name.default, String(race.seats), method,
                           String(race.maxEndorsements),
                           rules.quorum.description + (rules.quorumStrict ? " strict" : ""),
                           "\(rules.threshold) of \(rules.thresholdBase.rawValue)"])
@@ -42,7 +45,7 @@ public enum CycleSummary {
         for plank in cycle.platform {
             let fed = cycle.questionnaire.filter { q in q.planks.contains { $0.plank == plank.id } }
             table.append([plank.id, plank.weight.description, plank.minScore?.description ?? "-",
-                          count(fed.count, "question"), plank.title])
+                          count(fed.count, "question"), plank.title.default])
         }
         return table
     }
@@ -55,7 +58,8 @@ public enum CycleSummary {
             case .yesNo: kind = "yes_no"
             case .scale(let low, let high): kind = "scale \(low)..\(high)"
             case .choice(let options): kind = "choice, \(count(options.count, "option"))"
-            case .text(let points): kind = "text, 0..\(points) points"
+            case .text(let points):
+                kind = "text, 0..\(points) points" + (question.maxWords.map { ", max \($0) words" } ?? "")
             }
             let fed = question.planks.map { m in
                 var text = m.plank
@@ -69,8 +73,10 @@ public enum CycleSummary {
     }
 
     /// The whole model as JSON, keys as in the cycle file, defaults filled in (every rule,
-    /// mapping weights, `max_endorsements`); absent optional values are `null`. `scale`,
-    /// `options` and `max_points` appear only on questions of their kind.
+    /// mapping weights, `max_endorsements`, `publish_answers`); absent optional values are
+    /// `null`. `scale`, `options`, `max_points` and `max_words` appear only on questions of their
+    /// kind. A display text is a string, or an object of language to text; `languages` lists
+    /// the cycle's languages, default first (empty when every display text is a string).
     public static func json(_ cycle: Cycle) -> JSONValue {
         let r = cycle.rules
         let rules: JSONValue = .object([
@@ -84,7 +90,10 @@ public enum CycleSummary {
         ])
         return .object([
             "id": .string(cycle.id),
-            "name": .string(cycle.name),
+            "name": text(cycle.name),
+            "languages": .strings(cycle.languages),
+            "questionnaire_closes": .optional(cycle.questionnaireCloses?.text),
+            "publish_answers": .string(cycle.publishAnswers.rawValue),
             "election_date": .string(cycle.electionDate),
             "jurisdiction": .optional(cycle.jurisdiction),
             "coalition": .object(["name": .string(cycle.coalition.name),
@@ -99,7 +108,7 @@ public enum CycleSummary {
     static func json(_ race: Race) -> JSONValue {
         .object([
             "id": .string(race.id),
-            "name": .string(race.name),
+            "name": text(race.name),
             "division": .optional(race.division),
             "seats": .int(race.seats),
             "method": .string(race.method.rawValue),
@@ -107,14 +116,15 @@ public enum CycleSummary {
             "quorum": race.quorum.map(JSONValue.fixed4) ?? .null,
             "threshold": race.threshold.map(JSONValue.fixed4) ?? .null,
             "threshold_base": .optional(race.thresholdBase?.rawValue),
+            "stv_arithmetic": race.method == .stv ? .string(race.stvArithmetic.rawValue) : .null,
         ])
     }
 
     static func json(_ plank: Plank) -> JSONValue {
         .object([
             "id": .string(plank.id),
-            "title": .string(plank.title),
-            "section": .optional(plank.section),
+            "title": text(plank.title),
+            "section": plank.section.map(text) ?? .null,
             "weight": .fixed4(plank.weight),
             "min_score": plank.minScore.map(JSONValue.fixed4) ?? .null,
         ])
@@ -123,7 +133,7 @@ public enum CycleSummary {
     static func json(_ question: Question) -> JSONValue {
         var object: [String: JSONValue] = [
             "id": .string(question.id),
-            "text": .string(question.text),
+            "text": text(question.text),
             "kind": .string(question.kind.name),
             "planks": .array(question.planks.map { m in
                 .object(["plank": .string(m.plank), "weight": .fixed4(m.weight),
@@ -135,10 +145,18 @@ public enum CycleSummary {
         case .scale(let low, let high): object["scale"] = .object(["min": .int(low), "max": .int(high)])
         case .choice(let options):
             object["options"] = .array(options.map { o in
-                .object(["id": .string(o.id), "label": .string(o.label), "score": .fixed4(o.score)])
+                .object(["id": .string(o.id), "label": text(o.label), "score": .fixed4(o.score)])
             })
-        case .text(let points): object["max_points"] = .int(points)
+        case .text(let points):
+            object["max_points"] = .int(points)
+            object["max_words"] = question.maxWords.map(JSONValue.int) ?? .null
         }
         return .object(object)
+    }
+
+    /// A display text: its string, or an object of language to text.
+    static func text(_ t: LocalizedText) -> JSONValue {
+        t.languages.isEmpty ? .string(t.default)
+            : .object(Dictionary(uniqueKeysWithValues: t.entries.map { ($0.language, JSONValue.string($0.text)) }))
     }
 }

@@ -36,15 +36,34 @@ public struct AnswerProblem: Error, Hashable, Sendable, CustomStringConvertible 
         public static let unknownOption = Code("unknown_option")
         /// A JSON value of the wrong type for the question's kind.
         public static let wrongType = Code("wrong_type")
+        /// A text answer longer than the question's `max_words`.
+        public static let tooManyWords = Code("too_many_words")
+        /// A NUL character, which no answer holds (`NULText`).
+        public static let containsNUL = Code("contains_nul")
     }
 
     public var code: Code
     /// A complete sentence fragment for `FILE:LINE: column: problem` and HTTP 400 messages.
     public var message: String
+    /// `too_many_words`: the answer's word count and the limit (pages say it in their language).
+    public var words: (count: Int, limit: Int)? {
+        guard let wordCount, let wordLimit else { return nil }
+        return (wordCount, wordLimit)
+    }
+    private var wordCount: Int?
+    private var wordLimit: Int?
 
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
+    }
+
+    /// The refusal of a text answer over its word limit, with the count and the limit.
+    public static func tooManyWords(_ count: Int, limit: Int) -> AnswerProblem {
+        var p = AnswerProblem(.tooManyWords, "\(count) words, more than the limit of \(limit) words")
+        p.wordCount = count
+        p.wordLimit = limit
+        return p
     }
 
     public var description: String { message }
@@ -57,8 +76,9 @@ extension Question {
     /// - yes_no: trimmed, case-insensitive `yes`, `no`, `y`, `n`, `true`, `false`;
     /// - scale: a trimmed integer within min...max;
     /// - choice: a trimmed option id (case-insensitive, ids being lower case);
-    /// - text: the cell exactly as given.
+    /// - text: the cell with line endings normalised to LF, within `max_words`.
     public func parseAnswer(cell: String) throws(AnswerProblem) -> Answer? {
+        if NULText.contains(cell) { throw AnswerProblem(.containsNUL, NULText.message) }
         let trimmed = Answer.trim(cell)
         if trimmed.isEmpty { return nil }
         switch kind {
@@ -75,7 +95,12 @@ extension Question {
         case .choice(let options):
             return try choiceAnswer(trimmed, options: options)
         case .text:
-            return .text(cell)
+            let text = Words.normalizingLineEndings(cell)
+            if let limit = maxWords {
+                let count = Words.count(text)
+                if count > limit { throw AnswerProblem.tooManyWords(count, limit: limit) }
+            }
+            return .text(text)
         }
     }
 

@@ -49,7 +49,8 @@ public struct SlateContent: Hashable, Sendable {
         let members = self.members.sorted { Identifier.byteOrder($0.id, $1.id) }
             .map { JSONValue.object(["id": .string($0.id), "name": .string($0.name)]) }
         let platform = cycle.platform.map {
-            JSONValue.object(["id": .string($0.id), "title": .string($0.title), "section": .optional($0.section)])
+            JSONValue.object(["id": .string($0.id), "title": .string($0.title.default),
+                              "section": .optional($0.section?.default)])
         }
         let rescinded = rescissions.sorted {
             ($0.at, $0.race, $0.candidate) < ($1.at, $1.race, $1.candidate)
@@ -57,7 +58,7 @@ public struct SlateContent: Hashable, Sendable {
         return .object([
             "format": .string(Slate.format),
             "cycle": .object([
-                "id": .string(cycle.id), "name": .string(cycle.name),
+                "id": .string(cycle.id), "name": .string(cycle.name.default),
                 "election_date": .string(cycle.electionDate), "jurisdiction": .optional(cycle.jurisdiction),
             ]),
             "coalition": .object([
@@ -110,7 +111,7 @@ public struct SlateContent: Hashable, Sendable {
             status = endorsements.isEmpty ? "no_endorsement" : "endorsed"
         }
         return .object([
-            "id": .string(race.id), "name": .string(race.name), "division": .optional(race.division),
+            "id": .string(race.id), "name": .string(race.name.default), "division": .optional(race.division),
             "seats": .int(race.seats), "status": .string(status), "endorsements": .array(endorsements),
         ])
     }

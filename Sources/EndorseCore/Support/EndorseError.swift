@@ -49,13 +49,15 @@ public struct EndorseError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let unauthorized = Code("unauthorized")
         /// A known caller without the right (api.md: 403).
         public static let forbidden = Code("forbidden")
+        /// Answers after the cycle's `questionnaire_closes` (web.md).
+        public static let questionnaireClosed = Code("questionnaire_closed")
 
         /// Every code endorse uses; each has one HTTP status (EndorseHTTP's status table).
         public static let all: [Code] = [
             invalidInput, invalidCycle, invalidBallot, notOnBallot, notFound, wrongState, raceNotOpen, recused,
             conflict, badSignature, usage, unavailable, tampered, unsupported, invalidBody, orgInactive, notOnRoster,
             choiceRequired, reasonRequired, overrideRequired, overrideNotApplicable, tooManyEndorsements,
-            duplicateCandidate, invalidKey, idempotencyConflict, unauthorized, forbidden,
+            duplicateCandidate, invalidKey, idempotencyConflict, unauthorized, forbidden, questionnaireClosed,
         ]
     }
 

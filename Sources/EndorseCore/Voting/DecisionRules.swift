@@ -51,7 +51,8 @@ public enum DecisionRules {
     ///
     /// - Parameters:
     ///   - outcome: the tally's outcome.
-    ///   - tallyEndorsed: the tally's `endorsed` ids (any order).
+    ///   - tallyEndorsed: the tally's `endorsed` ids (any order; stv: the order of election,
+    ///     which an accepted stv result keeps).
     ///   - votes: each candidate's votes in the tally (approvals for approval, final-round votes
     ///     for irv); orders an accepted multi-candidate result: votes descending, then id bytes.
     ///   - race: the race (its id and `max_endorsements`).
@@ -92,7 +93,9 @@ public enum DecisionRules {
             return DecisionRecord(outcome: outcome, endorsed: chosen(request.choice), override: false,
                                   reason: storedReason)
         case .endorsed, .noEndorsement:
-            let result = outcome == .endorsed ? ordered(tallyEndorsed, by: votes) : []
+            // stv: the elected in order of election; others: votes descending, then id.
+            let result = outcome != .endorsed ? []
+                : race.method == .stv ? tallyEndorsed : ordered(tallyEndorsed, by: votes)
             let endorsed: [String]
             let agrees: Bool
             switch request.choice {

@@ -4,26 +4,64 @@ extension OfflineBallots {
 
     /// Parses every non-blank line of every race. Never throws: bad lines become problems.
     public static func parse(_ bytes: [UInt8]) -> (lines: [Line], problems: [Problem]) {
+        parse(bytes, race: nil)
+    }
+
+    /// `parse`, keeping only the lines of `race` when given (lines of other races are checked
+    /// and dropped).
+    static func parse(_ bytes: [UInt8], race: String?) -> (lines: [Line], problems: [Problem]) {
         var lines: [Line] = []
-        var problems: [Problem] = []
-        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var number = 0
-        while start <= bytes.count {
-            var end = start
-            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-            number += 1
-            var text = bytes[start..<end]
-            if text.last == 0x0D { text = text.dropLast() }
-            if !text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-                switch parseLine(Array(text), number: number) {
-                case .success(let line): lines.append(line)
-                case .failure(let found): problems.append(contentsOf: found.problems)
-                }
-            }
-            if end == bytes.count { break }
-            start = end + 1
-        }
+        let problems = parse(bytes, race: race) { lines.append($0); return nil }
         return (lines, problems)
+    }
+
+    /// Reads the lines in file order and hands each well-formed line of `race` (every race when
+    /// nil) to `each`, which may refuse it with a problem. Returns the problems, in line order.
+    /// Lines of the usual shape go through `FastLineReader`, the rest through `parseLine`.
+    static func parse(_ bytes: [UInt8], race: String?, each: (Line) -> Problem?) -> [Problem] {
+        var none: RankingPacker?
+        return bytes.withUnsafeBufferPointer { parse($0, race: race, packer: &none, each: each) }
+    }
+
+    /// `packer` (with `race` only) takes the race's weight-only ranking lines it can check.
+    static func parse(_ b: UnsafeBufferPointer<UInt8>, race: String?, packer: inout RankingPacker?,
+                      each: (Line) -> Problem?) -> [Problem] {
+        var problems: [Problem] = []
+        var reader = FastLineReader(race: race)
+        do {
+            var start = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            var number = 0
+            while start <= b.count {
+                var end = start
+                while end < b.count && b[end] != 0x0A { end += 1 }
+                number += 1
+                var stop = end
+                if stop > start && b[stop - 1] == 0x0D { stop -= 1 }
+                var blank = true
+                for i in start..<stop where b[i] != 0x20 && b[i] != 0x09 {
+                    blank = false
+                    break
+                }
+                if !blank {
+                    switch reader.read(b, start, stop, number: number, packer: &packer) {
+                    case .line(let line):
+                        if let problem = each(line) { problems.append(problem) }
+                    case .otherRace, .packed:
+                        break
+                    case .unusual:
+                        switch parseLine(Array(b[start..<stop]), number: number) {
+                        case .success(let line):
+                            if race == nil || line.race == race, let problem = each(line) { problems.append(problem) }
+                        case .failure(let found):
+                            problems.append(contentsOf: found.problems)
+                        }
+                    }
+                }
+                if end == b.count { break }
+                start = end + 1
+            }
+        }
+        return problems
     }
 
     struct LineProblems: Error { var problems: [Problem] }

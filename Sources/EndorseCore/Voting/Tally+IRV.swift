@@ -11,22 +11,16 @@ struct IRVCount {
 
     /// `candidates` must be unique and sorted by UTF-8 bytes, so that the id that sorts last is
     /// the highest index. Non-ranking ballots take no part; ids not on the ballot are skipped.
-    static func run(candidates: [String], ballots: [WeightedBallot]) -> IRVCount {
+    /// `packed`: ranking lines already grouped (offline files).
+    static func run(candidates: [String], ballots: [WeightedBallot], packed: PackedRankings? = nil) -> IRVCount {
         var count = IRVCount()
-        var groups = Groups(candidates: candidates)
-        var anyRanking = false
-        for b in ballots {
-            if case .ranking(let ids) = b.choice {
-                anyRanking = true
-                groups.add(ids, weight: b.weight)
-            }
-        }
-        guard anyRanking, !candidates.isEmpty else { return count }
+        let (groups, total) = RankingGroups.of(candidates: candidates, ballots: ballots, packed: packed)
+        guard total.ballots > 0, !candidates.isEmpty else { return count }
         count.count(candidates: candidates, groups: groups)
         return count
     }
 
-    private mutating func count(candidates: [String], groups g: Groups) {
+    private mutating func count(candidates: [String], groups g: RankingGroups) {
         let k = candidates.count
         var continuing = [Bool](repeating: true, count: k)
         var alive = k
@@ -100,70 +94,6 @@ struct IRVCount {
             votes[out] = 0
         }
     }
-
-    /// Identical rankings summed into weighted groups; rankings stored flat as candidate indices.
-    /// An open-addressing table over the flat storage avoids one array allocation per ballot.
-    struct Groups {
-        let index: CandidateIndex
-        var prefs: [Int32] = []
-        var starts: [Int] = []
-        var ends: [Int] = []
-        var weights: [Int64] = []
-        private var hashes: [UInt64] = []
-        /// Group index + 1 per slot, 0 = empty; capacity a power of two, at most half full.
-        private var table = [Int32](repeating: 0, count: 1 << 12)
-        private var scratch: [Int32] = []
-        /// `stamp[c] == ballot` when candidate c is already in the current ranking.
-        private var stamp: [Int]
-        private var ballot = 0
-
-        init(candidates: [String]) {
-            index = CandidateIndex(candidates)
-            stamp = [Int](repeating: 0, count: candidates.count)
-        }
-
-        /// Adds one ballot: ids not on the ballot and repeats are skipped.
-        mutating func add(_ ids: [String], weight: Int64) {
-            ballot += 1
-            scratch.removeAll(keepingCapacity: true)
-            for id in ids {
-                if let i = index.lookup(id), stamp[Int(i)] != ballot {
-                    stamp[Int(i)] = ballot
-                    scratch.append(i)
-                }
-            }
-            var h: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a over the indices, then a final mix
-            for i in scratch { h = (h ^ UInt64(UInt32(bitPattern: i))) &* 0x0000_0100_0000_01B3 }
-            h ^= h >> 32
-            let mask = table.count - 1
-            var slot = Int(truncatingIfNeeded: h) & mask
-            while table[slot] != 0 {
-                let g = Int(table[slot]) - 1
-                if hashes[g] == h && prefs[starts[g]..<ends[g]].elementsEqual(scratch) {
-                    weights[g] += weight
-                    return
-                }
-                slot = (slot + 1) & mask
-            }
-            table[slot] = Int32(weights.count + 1)
-            hashes.append(h)
-            starts.append(prefs.count)
-            prefs.append(contentsOf: scratch)
-            ends.append(prefs.count)
-            weights.append(weight)
-            if weights.count * 2 > table.count { grow() }
-        }
-
-        private mutating func grow() {
-            table = [Int32](repeating: 0, count: table.count * 2)
-            let mask = table.count - 1
-            for (g, h) in hashes.enumerated() {
-                var slot = Int(truncatingIfNeeded: h) & mask
-                while table[slot] != 0 { slot = (slot + 1) & mask }
-                table[slot] = Int32(g + 1)
-            }
-        }
-    }
 }
 
 /// Candidate id -> index, hashing the UTF-8 bytes directly: several times faster than
@@ -193,17 +123,21 @@ struct CandidateIndex {
 
     func lookup(_ id: String) -> Int32? {
         var id = id
-        return id.withUTF8 { bytes -> Int32? in
-            let mask = table.count - 1
-            var slot = Self.hash(bytes) & mask
-            while table[slot] != 0 {
-                let i = Int(table[slot]) - 1
-                if ids[i].elementsEqual(bytes) { return Int32(i) }
-                slot = (slot + 1) & mask
-            }
-            return nil
-        }
+        return id.withUTF8 { lookup(bytes: $0) }
     }
+
+    func lookup(bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let mask = table.count - 1
+        var slot = Self.hash(bytes) & mask
+        while table[slot] != 0 {
+            let i = Int(table[slot]) - 1
+            if sameBytes(ids[i], bytes) { return Int32(i) }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    var count: Int { ids.count }
 }
 
 extension Tally {
@@ -212,5 +146,16 @@ extension Tally {
         guard let winner = count.winner, let votes = count.rounds.last?.votes[winner],
               tally.meetsThreshold(votes) else { return Decision() }
         return Decision(endorsed: [winner], tied: [])
+    }
+}
+
+/// Whether `a` holds exactly `b`'s bytes (ids are short: a plain loop beats the generic
+/// `elementsEqual`).
+@inline(__always)
+func sameBytes(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard a.count == b.count else { return false }
+    return a.withUnsafeBufferPointer { a in
+        for i in 0..<b.count where a[i] != b[i] { return false }
+        return true
     }
 }

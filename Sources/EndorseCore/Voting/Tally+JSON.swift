@@ -2,9 +2,10 @@
 extension Tally {
     /// Every key of voting.md's example is always present; optional values are `null`. irv has
     /// `"votes": null` at the top level (its counts are in `rounds`); threshold and approval have
-    /// `"rounds": []` and `"votes"` over every candidate on the ballot, zeros included.
+    /// `"rounds": []` and `"votes"` over every candidate on the ballot, zeros included. stv adds
+    /// `quota` and `elected`, has its stages in `rounds`, and `"threshold": null`.
     public var json: JSONValue {
-        .object([
+        var object: [String: JSONValue] = [
             "cycle": .string(cycle),
             "race": .string(race),
             "method": .string(method.rawValue),
@@ -32,7 +33,16 @@ extension Tally {
             "endorsed": .strings(endorsed),
             "tied": .strings(tied),
             "winner": .optional(winner),
-        ])
+        ]
+        if let stv {
+            // voting.md: stages in `rounds`, plus `quota` and `elected`; the threshold does
+            // not apply to stv, so it is null rather than a figure nothing was compared with.
+            object["rounds"] = .array(stv.stages.map(\.json))
+            object["quota"] = .int(stv.quota)
+            object["elected"] = .strings(stv.elected)
+            object["threshold"] = .null
+        }
+        return .object(object)
     }
 }
 

@@ -89,6 +89,8 @@ public struct Tally: Hashable, Sendable {
     public var tied: [String]
     /// The IRV winner (irv only; nil without any ranking ballot).
     public var winner: String?
+    /// stv only: quota, order of election and stages.
+    public var stv: STV? = nil
 
     /// A candidate's votes over the base, 4 decimals rounded half away from zero, as shortest
     /// decimal text (`0.7419`, `1`); nil when the base is 0 or the candidate got no count.
@@ -120,13 +122,15 @@ public struct Tally: Hashable, Sendable {
         return votes?[candidate]
     }
 
-    /// Counts the race. Throws `.unsupported` for stv, which is not built yet.
+    /// Counts the race. Never throws today; the signature leaves room for a method that can
+    /// refuse its input.
     public static func tally(_ input: TallyInput) throws(EndorseError) -> Tally {
-        let weights = Weights(input.ballots)
+        var weights = Weights(input.ballots)
+        weights.turnout += input.packed?.totalWeight ?? 0  // packed lines are ranking ballots
         let candidates = uniqueSortedCandidates(input.candidates)
         switch input.race.method {
         case .irv:
-            let count = IRVCount.run(candidates: candidates, ballots: input.ballots)
+            let count = IRVCount.run(candidates: candidates, ballots: input.ballots, packed: input.packed)
             return assemble(input, weights, continuing: count.finalContinuingWeight,
                             rounds: count.rounds, votes: nil, winner: count.winner) { tally in
                 irvDecision(tally, count)
@@ -142,7 +146,7 @@ public struct Tally: Hashable, Sendable {
                 approvalDecision($0, votes, seats: input.race.maxEndorsements)
             }
         case .stv:
-            throw EndorseError(.unsupported, "stv tallies are not built yet", at: input.race.id)
+            return stvTally(input, weights, candidates: candidates)
         }
     }
 

@@ -14,9 +14,13 @@ public struct TallyInput: Hashable, Sendable {
     public var recused: [String]
     /// One ballot per org (the current one).
     public var ballots: [WeightedBallot]
+    /// Offline irv and stv: weight-only ranking lines grouped by ranking; they count as ranking
+    /// ballots besides `ballots`.
+    public var packed: PackedRankings?
 
     public init(cycle: String, race: Race, rules: Rules, state: RaceState, candidates: [String],
-                eligibleWeight: Int64, recused: [String] = [], ballots: [WeightedBallot]) {
+                eligibleWeight: Int64, recused: [String] = [], ballots: [WeightedBallot],
+                packed: PackedRankings? = nil) {
         self.cycle = cycle
         self.race = race
         self.rules = rules
@@ -25,6 +29,17 @@ public struct TallyInput: Hashable, Sendable {
         self.eligibleWeight = eligibleWeight
         self.recused = recused
         self.ballots = ballots
+        self.packed = packed
+    }
+
+    /// An offline tally of loaded lines (`OfflineBallots.load`), packed rankings included.
+    public static func offline(cycle: Cycle, race: Race, loaded: OfflineBallots.RaceBallots) -> TallyInput {
+        var input = offline(cycle: cycle, race: race, candidates: loaded.candidates, ballots: loaded.ballots)
+        if loaded.packed.lines > 0 {
+            input.packed = loaded.packed
+            input.eligibleWeight += loaded.packed.totalWeight
+        }
+        return input
     }
 
     /// An offline "what if" tally (voting.md): no roster, so the ballot lines are the roster and

@@ -38,7 +38,14 @@ enum VoterGuide {
             let endorsements = (race["endorsements"]?.arrayValue ?? []).map {
                 endorsement($0, titles: titles, order: plankOrder)
             }
+            // stv: the slate's order is the order of election, which readers should know.
+            let stv = (race["endorsements"]?.arrayValue ?? []).contains { $0["vote"]?["method"] == .string("stv") }
+            let seats = race["seats"].map(text) ?? "1"
+            let howChosen: String? = stv
+                ? "Chosen by the member organisations' ranked votes (single transferable vote, \(seats) seats), "
+                    + "listed in order of election." : nil
             return [
+                "howChosen": howChosen as Any,
                 "id": race["id"].map(text) ?? "",
                 "name": race["name"]?.stringValue ?? race["id"]?.stringValue ?? "",
                 "endorsedNames": endorsements.compactMap { $0["name"] as? String }.joined(separator: ", "),

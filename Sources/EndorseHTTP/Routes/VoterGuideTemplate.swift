@@ -57,6 +57,7 @@ enum VoterGuideTemplate {
         <section class="race" id="{{id}}">
         <h2>{{name}}</h2>
         <span class="status {{status}}">{{statusLabel}}</span>
+        {{#howChosen}}<p class="meta">{{howChosen}}</p>{{/howChosen}}
         {{#endorsements}}
         <div class="candidate">
         <h3>{{name}}{{#incumbent}} <small>(incumbent)</small>{{/incumbent}}</h3>

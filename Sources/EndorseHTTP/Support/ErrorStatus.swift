@@ -33,6 +33,7 @@ enum ErrorStatus {
         .idempotencyConflict: (.conflict, "idempotency_conflict", false),
         .conflict: (.conflict, "conflict", false),
         .wrongState: (.conflict, "conflict", false),
+        .questionnaireClosed: (.conflict, "questionnaire_closed", false),
         .unavailable: (.serviceUnavailable, "unavailable", false),
         .badSignature: (.internalServerError, "internal", false),
         .invalidKey: (.internalServerError, "internal", false),

@@ -28,10 +28,11 @@ public struct AnswerVersion: Hashable, Sendable {
 
 extension AnswerStore {
     /// Imports answers.csv into a cycle (formats.md): validates every cell first (all-or-nothing,
-    /// every bad row listed), then, per (candidate in the file, question), writes a new version
-    /// only when the value changed — so unchanged text answers keep their reviews. A question
-    /// column left out of the file, or an empty cell, means unanswered: a previously answered
-    /// question gets an unanswered version. Bulk rows go through COPY. One audit event.
+    /// every bad row listed), then writes through `AnswerWrite`, the one answers write path:
+    /// per (candidate in the file, question) a new version only when the value changed — so
+    /// unchanged text answers keep their reviews. A question column left out of the file, or an
+    /// empty cell, means unanswered. Refused once `questionnaire_closes` has passed. One audit
+    /// event.
     ///
     /// - Parameter progress: called with the number of rows checked so far (every 10,000 rows).
     public func importAnswers(cycle id: String, _ bytes: [UInt8], file: String,
@@ -40,50 +41,18 @@ extension AnswerStore {
         let table = try CSVTable.read(bytes, file: file)
         let actor = self.actor
         return try await change(action: "answers.import", cycle: id, subject: nil) { conn in
-            let cycle = try await self.cycle(id, on: conn)
-            try await conn.query("SELECT 1 FROM cycles WHERE id = \(id) FOR UPDATE", logger: logger)
+            let writer = AnswerWrite(store: base)
+            let cycle = try await writer.openCycle(id, on: conn)
+            try AnswerWrite.checkOpen(cycle)
             var known: Set<String> = []
             for try await cid in try await conn.query(
                 "SELECT id FROM candidates WHERE cycle = \(id)", logger: logger).decode(String.self) {
                 known.insert(cid)
             }
-            let parsed = try AnswerStore.parseAnswers(table, cycle: cycle, candidates: known, progress: progress)
-
-            try await conn.query("""
-                CREATE TEMP TABLE import_answers (candidate text, question text, value text) ON COMMIT DROP
-                """, logger: logger)
-            try await conn.copyFrom(table: "import_answers", columns: ["candidate", "question", "value"],
-                                    logger: logger) { writer in
-                for chunk in parsed.copyChunks { try await writer.write(chunk) }
-            }
-            try await conn.query("""
-                CREATE TEMP TABLE import_changes ON COMMIT DROP AS
-                SELECT coalesce(n.candidate, o.candidate) AS candidate, coalesce(n.question, o.question) AS question,
-                       n.value, o.id AS old_id, coalesce(o.version, 0) AS old_version
-                FROM import_answers n
-                FULL JOIN (SELECT a.id, a.candidate, a.question, a.value, a.version FROM answers a
-                           JOIN unnest(\(parsed.candidates)::text[]) AS f(candidate) ON f.candidate = a.candidate
-                           WHERE a.cycle = \(id) AND a.current) o
-                  ON o.candidate = n.candidate AND o.question = n.question
-                WHERE n.value IS DISTINCT FROM o.value
-                """, logger: logger)
-            try await conn.query("""
-                UPDATE answers SET current = false
-                WHERE id IN (SELECT old_id FROM import_changes WHERE old_id IS NOT NULL)
-                """, logger: logger)
-            try await conn.query("""
-                INSERT INTO answers (cycle, candidate, question, version, value, current, source, actor)
-                SELECT \(id), candidate, question, old_version + 1, value, true, 'import', \(actor)
-                FROM import_changes
-                """, logger: logger)
-            var counts: (Int64, Int64) = (0, 0)
-            if let row = try await conn.query(
-                "SELECT count(*)::bigint, count(DISTINCT candidate)::bigint FROM import_changes", logger: logger)
-                .collect().first {
-                counts = try row.decode((Int64, Int64).self)
-            }
-            let result = AnswersImportResult(rows: parsed.candidates.count, written: Int(counts.0),
-                                             candidatesChanged: Int(counts.1))
+            let batch = try AnswerStore.parseAnswers(table, cycle: cycle, candidates: known, progress: progress)
+            let written = try await writer.write(batch, cycle: id, source: .import, actor: actor, on: conn)
+            let result = AnswersImportResult(rows: batch.candidates.count, written: written.written,
+                                             candidatesChanged: written.candidatesChanged)
             let details: JSONValue = .object([
                 "file": .string(file), "sha256": .string(digest), "rows": .int(result.rows),
                 "written": .int(result.written), "candidates_changed": .int(result.candidatesChanged),
@@ -92,20 +61,14 @@ extension AnswerStore {
         }
     }
 
-    /// The validated content of an answers.csv: candidate ids in file order and the non-empty
-    /// answers as COPY text-format chunks (`candidate\tquestion\tvalue\n`).
-    struct ParsedAnswers {
-        var candidates: [String] = []
-        var copyChunks: [ByteBuffer] = []
-    }
-
+    /// The validated content of an answers.csv as one batch of complete candidate rows.
     static func parseAnswers(_ table: CSVTable, cycle: Cycle, candidates known: Set<String>,
-                             progress: (@Sendable (Int) -> Void)?) throws(EndorseError) -> ParsedAnswers {
+                             progress: (@Sendable (Int) -> Void)?) throws(EndorseError) -> AnswerBatch {
         var problems = CSVProblems(file: table.file)
         guard let candidateColumn = table.column("candidate_id") else {
             problems.add(line: 1, column: "candidate_id", "missing column")
             try problems.check()
-            return ParsedAnswers()
+            return AnswerBatch()
         }
         // Column index -> question.
         var columns: [(index: Int, question: Question)] = []
@@ -116,12 +79,8 @@ extension AnswerStore {
         }
         try problems.check()
         problems = table.problems   // the file's bad cells, reported with the rows'
-
-        var out = ParsedAnswers()
-        out.candidates.reserveCapacity(table.rows.count)
+        var out = AnswerBatch()
         var seen: [String: Int] = [:]
-        var chunk = ByteBuffer()
-        chunk.reserveCapacity(1 << 20)
         for (n, row) in table.rows.enumerated() {
             if n % 10_000 == 0, n > 0 { progress?(n) }
             guard problems.checkWidth(row, of: table) else { continue }
@@ -136,7 +95,7 @@ extension AnswerStore {
                 problems.add(line: row.line, column: "candidate_id", "\(cid) repeats line \(first)"); continue
             }
             seen[cid] = row.line
-            out.candidates.append(cid)
+            out.addCandidate(cid)
             for (index, question) in columns {
                 let answer: Answer?
                 do {
@@ -146,35 +105,11 @@ extension AnswerStore {
                     continue
                 }
                 guard let answer, problems.isEmpty else { continue }
-                appendCopyField(cid, to: &chunk)
-                chunk.writeInteger(UInt8(ascii: "\t"))
-                appendCopyField(question.id, to: &chunk)
-                chunk.writeInteger(UInt8(ascii: "\t"))
-                appendCopyField(answer.storageText, to: &chunk)
-                chunk.writeInteger(UInt8(ascii: "\n"))
-                if chunk.readableBytes >= 1 << 20 {
-                    out.copyChunks.append(chunk)
-                    chunk = ByteBuffer()
-                    chunk.reserveCapacity(1 << 20)
-                }
+                out.add(candidate: cid, question: question.id, answer)
             }
         }
         try problems.check()
-        if chunk.readableBytes > 0 { out.copyChunks.append(chunk) }
         return out
-    }
-
-    /// Writes `text` escaped for COPY's text format (backslash, tab, newline, carriage return).
-    static func appendCopyField(_ text: String, to buffer: inout ByteBuffer) {
-        for b in text.utf8 {
-            switch b {
-            case UInt8(ascii: "\\"): buffer.writeBytes([UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\t"): buffer.writeBytes([UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case UInt8(ascii: "\n"): buffer.writeBytes([UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): buffer.writeBytes([UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            default: buffer.writeInteger(b)
-            }
-        }
     }
 
     /// Every version of every answer of a candidate, by question (questionnaire order) then version.

@@ -13,43 +13,27 @@ extension AnswerStore {
     }
 
     /// `PUT .../candidates/{id}/answers` (api.md): replaces all of the candidate's current answers,
-    /// like one row of answers.csv — a question left out (or null) becomes unanswered, a value
-    /// sent unchanged keeps its current version (and so a text answer keeps its reviews), a
-    /// changed one gets version n+1 (source `api`). `answers` validates the body against the
-    /// cycle, after the cycle and candidate were found, and returns every question's answer
-    /// (nil: unanswered). One transaction, one audit event `answers.replace`.
+    /// like one row of answers.csv, through `AnswerWrite` (the one answers write path) — a
+    /// question left out (or null) becomes unanswered, a value sent unchanged keeps its current
+    /// version (and so a text answer keeps its reviews), a changed one gets version n+1 (source
+    /// `api`). Checks, in api.md's order: cycle and candidate exist (404), the questionnaire is
+    /// open (409), then `answers` validates the body against the cycle and returns every
+    /// question's answer (nil: unanswered). One transaction, one audit event `answers.replace`.
     /// - Returns: the ids of the questions that got a new version, in questionnaire order.
     public func replaceAnswers(cycle cycleID: String, candidate: String,
                                answers: @escaping @Sendable (Cycle) throws -> [String: Answer?]) async throws -> [String] {
         let actor = self.actor
         return try await change(action: "answers.replace", cycle: cycleID, subject: candidate) { conn in
-            let cycle = try await self.cycle(cycleID, on: conn)
-            try await self.requireCandidate(cycle: cycleID, candidate: candidate, lock: true, on: conn)
-            let wanted = try answers(cycle)
-            var current: [String: (version: Int, value: String?)] = [:]
-            for try await (question, version, value) in try await conn.query("""
-                SELECT question, version, value FROM answers
-                WHERE cycle = \(cycleID) AND candidate = \(candidate) AND current
-                """, logger: logger).decode((String, Int, String?).self) {
-                current[question] = (version, value)
-            }
-            var changed: [String] = []
-            for question in cycle.questionnaire {
-                let new = wanted[question.id].flatMap { $0 }?.storageText
-                let old = current[question.id]
-                guard new != (old?.value ?? nil) else { continue }
-                try await conn.query("""
-                    UPDATE answers SET current = false
-                    WHERE cycle = \(cycleID) AND candidate = \(candidate) AND question = \(question.id) AND current
-                    """, logger: logger)
-                let version = (old?.version ?? 0) + 1
-                try await conn.query("""
-                    INSERT INTO answers (cycle, candidate, question, version, value, current, source, actor)
-                    VALUES (\(cycleID), \(candidate), \(question.id), \(version), \(new), true, 'api', \(actor))
-                    """, logger: logger)
-                changed.append(question.id)
-            }
-            return (changed, .object(["changed": .strings(changed)]))
+            let writer = AnswerWrite(store: base)
+            let cycle = try await writer.openCycle(cycleID, on: conn)
+            try await self.requireCandidate(cycle: cycleID, candidate: candidate, lock: false, on: conn)
+            try AnswerWrite.checkOpen(cycle)
+            let batch = AnswerBatch(candidate: candidate, answers: try answers(cycle))
+            let result = try await writer.write(batch, cycle: cycleID, source: .api, actor: actor,
+                                                listChanges: true, on: conn)
+            let changed = Set(result.changed[candidate] ?? [])
+            let ordered = cycle.questionnaire.map(\.id).filter(changed.contains)
+            return (ordered, .object(["changed": .strings(ordered)]))
         }
     }
 

@@ -128,7 +128,7 @@ extension CatalogStore {
         let sha = ByteBuffer(bytes: digest)
         try await conn.query("""
             INSERT INTO cycles (id, name, election_date, jurisdiction, source_yaml, parsed, sha256)
-            VALUES (\(c.id), \(c.name), \(c.electionDate)::date, \(c.jurisdiction), \(source), \(parsed)::jsonb, \(sha))
+            VALUES (\(c.id), \(c.name.default), \(c.electionDate)::date, \(c.jurisdiction), \(source), \(parsed)::jsonb, \(sha))
             ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, election_date = EXCLUDED.election_date,
                 jurisdiction = EXCLUDED.jurisdiction, source_yaml = EXCLUDED.source_yaml,
                 parsed = EXCLUDED.parsed, sha256 = EXCLUDED.sha256, updated_at = now()
@@ -144,7 +144,7 @@ extension CatalogStore {
         for (i, p) in c.platform.enumerated() {
             try await conn.query("""
                 INSERT INTO planks (cycle, id, position, title, section, weight, min_score)
-                VALUES (\(id), \(p.id), \(i), \(p.title), \(p.section), \(p.weight.description)::numeric,
+                VALUES (\(id), \(p.id), \(i), \(p.title.default), \(p.section?.default), \(p.weight.description)::numeric,
                         \(p.minScore?.description)::numeric)
                 ON CONFLICT (cycle, id) DO UPDATE SET position = EXCLUDED.position, title = EXCLUDED.title,
                     section = EXCLUDED.section, weight = EXCLUDED.weight, min_score = EXCLUDED.min_score
@@ -159,7 +159,7 @@ extension CatalogStore {
             }
             try await conn.query("""
                 INSERT INTO questions (cycle, id, position, text, kind, scale_min, scale_max, max_points)
-                VALUES (\(id), \(q.id), \(i), \(q.text), \(q.kind.name), \(low), \(high), \(points))
+                VALUES (\(id), \(q.id), \(i), \(q.text.default), \(q.kind.name), \(low), \(high), \(points))
                 ON CONFLICT (cycle, id) DO UPDATE SET position = EXCLUDED.position, text = EXCLUDED.text,
                     kind = EXCLUDED.kind, scale_min = EXCLUDED.scale_min, scale_max = EXCLUDED.scale_max,
                     max_points = EXCLUDED.max_points
@@ -168,7 +168,7 @@ extension CatalogStore {
                 for (j, o) in options.enumerated() {
                     try await conn.query("""
                         INSERT INTO question_options (cycle, question, id, position, label, score)
-                        VALUES (\(id), \(q.id), \(o.id), \(j), \(o.label), \(o.score.description)::numeric)
+                        VALUES (\(id), \(q.id), \(o.id), \(j), \(o.label.default), \(o.score.description)::numeric)
                         """, logger: logger)
                 }
             }
@@ -183,7 +183,7 @@ extension CatalogStore {
             try await conn.query("""
                 INSERT INTO races (cycle, id, position, name, division, seats, method, max_endorsements,
                                    quorum, threshold, threshold_base)
-                VALUES (\(id), \(r.id), \(i), \(r.name), \(r.division), \(r.seats), \(r.method.rawValue),
+                VALUES (\(id), \(r.id), \(i), \(r.name.default), \(r.division), \(r.seats), \(r.method.rawValue),
                         \(r.maxEndorsements), \(r.quorum?.description)::numeric, \(r.threshold?.description)::numeric,
                         \(r.thresholdBase?.rawValue))
                 ON CONFLICT (cycle, id) DO UPDATE SET position = EXCLUDED.position, name = EXCLUDED.name,

@@ -61,7 +61,7 @@ extension VotingStore {
             let races: [JSONValue] = cycle.races.map { race in
                 let state = states[race.id] ?? "draft"
                 var object: [String: JSONValue] = [
-                    "id": .string(race.id), "name": .string(race.name), "seats": .int(race.seats),
+                    "id": .string(race.id), "name": .string(race.name.default), "seats": .int(race.seats),
                     "method": .string(race.method.rawValue), "state": .string(state),
                     "recused": .bool(recused.contains(race.id)),
                     "ballot": .array((ballots[race.id] ?? []).map { c in

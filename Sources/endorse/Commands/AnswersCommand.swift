@@ -11,8 +11,9 @@ struct AnswersCommand: AsyncParsableCommand {
             Example:
               endorse answers import --cycle sample-2026 config/answers.csv
               endorse answers history --cycle sample-2026 c-ana-ruiz
+              endorse answers status --cycle sample-2026
             """,
-        subcommands: [Import.self, History.self]
+        subcommands: [Import.self, History.self, Status.self]
     )
 
     struct Import: AsyncParsableCommand {
@@ -79,6 +80,56 @@ struct AnswersCommand: AsyncParsableCommand {
                           value.replacingOccurrences(of: "\n", with: " ")])
             }
             Console.out(t.render())
+        }
+    }
+}
+
+extension AnswersCommand {
+    /// `endorse answers status`: who has been invited, opened their link, saved a draft, submitted.
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "status",
+            abstract: "Per candidate: invited, opened, draft, submitted, with times (whom to chase).",
+            discussion: """
+                Status is the furthest stage reached: not_invited, invited, opened, draft or \
+                submitted (answers by any entry path). Times are UTC. A draft's content is never \
+                shown. --format json prints {"cycle", "candidates": [{"id", "race", "name", \
+                "email", "status", "withdrawn", "revoked", "invited_at", "opened_at", \
+                "draft_saved_at", "submitted_at"}]}.
+
+                Example:
+                  endorse answers status --cycle sample-2026 --format json
+                """
+        )
+
+        @Option(help: "The cycle id.") var cycle: String
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: FormatOptions
+
+        func run() async throws {
+            let rows = try await store.withStore { s in try await AnswersStatus(store: s).rows(cycle: cycle) }
+            if output.isJSON {
+                Console.json(.object(["cycle": .string(cycle), "candidates": .array(rows.map { r in
+                    .object(["id": .string(r.candidate), "race": .string(r.race), "name": .string(r.name),
+                             "email": .optional(r.email), "status": .string(r.stage.rawValue),
+                             "withdrawn": .bool(r.withdrawn), "revoked": .bool(r.revoked),
+                             "invited_at": .optional(r.invitedAt), "opened_at": .optional(r.openedAt),
+                             "draft_saved_at": .optional(r.draftSavedAt), "submitted_at": .optional(r.submittedAt)])
+                })]))
+                return
+            }
+            var t = TextTable(["id", "race", "status", "invited", "opened", "draft", "submitted"])
+            for r in rows {
+                var stage = r.stage.rawValue.replacingOccurrences(of: "_", with: " ")
+                if r.withdrawn { stage += " (withdrawn)" } else if r.revoked { stage += " (revoked)" }
+                t.append([r.candidate, r.race, stage, r.invitedAt ?? "-", r.openedAt ?? "-",
+                          r.draftSavedAt ?? "-", r.submittedAt ?? "-"])
+            }
+            Console.out(t.render())
+            let counts = Dictionary(grouping: rows, by: \.stage).mapValues(\.count)
+            let order: [AnswersStatusRow.Stage] = [.submitted, .draft, .opened, .invited, .notInvited]
+            Console.out("\n" + order.map { "\(counts[$0] ?? 0) \($0.rawValue.replacingOccurrences(of: "_", with: " "))" }
+                .joined(separator: ", ") + "\n")
         }
     }
 }

@@ -5,7 +5,11 @@ enum TallyReport {
     static func render(_ t: Tally) -> String {
         var out = header(t)
         out += "\n"
-        out += t.method == .irv ? roundsTable(t) : votesTable(t)
+        if let stv = t.stv {
+            out += stagesTable(t, stv)
+        } else {
+            out += t.method == .irv ? roundsTable(t) : votesTable(t)
+        }
         out += "\n" + outcomeLine(t) + "\n"
         return out
     }
@@ -15,6 +19,7 @@ enum TallyReport {
         let required = Fixed4.format(units: q.requiredUnits, fractionDigits: 4)
         let thr = t.threshold
         let needed = Fixed4.format(units: thr.requiredUnits, fractionDigits: 4)
+        let rule = t.stv.map(quotaLine) ?? "threshold  \(thr.share) x \(thr.base.rawValue) weight \(thr.baseWeight) = \(needed)"
         return """
             race       \(t.race) (cycle \(t.cycle))
             method     \(t.method.rawValue)
@@ -23,7 +28,7 @@ enum TallyReport {
             (abstain \(t.abstainWeight), no endorsement \(t.noEndorsementWeight))
             recused    \(t.recused.isEmpty ? "none" : t.recused.joined(separator: ", "))
             quorum     T \(q.strict ? ">" : ">=") \(q.share) x E = \(required): \(q.met ? "met" : "NOT met")
-            threshold  \(thr.share) x \(thr.base.rawValue) weight \(thr.baseWeight) = \(needed)
+            \(rule)
 
             """
     }
@@ -78,11 +83,15 @@ enum TallyReport {
         case .tie:
             let above = t.endorsed.isEmpty ? "" : "; endorsed above the tie: \(t.endorsed.joined(separator: ", "))"
             return "outcome    tie between \(t.tied.joined(separator: ", "))\(above) (staff decide)"
+        case .endorsed where t.stv != nil:
+            return wrapped("outcome    endorsed", t.endorsed, suffix: " (elected, in this order)")
         case .endorsed:
             let each = t.endorsed.map { id in
                 "\(id) (\(t.candidateVotes(id) ?? 0) \(base), share \(t.share(of: id) ?? "-"))"
             }
             return "outcome    endorsed \(each.joined(separator: ", "))"
+        case .noEndorsement where t.stv != nil:
+            return "outcome    no_endorsement (nobody elected)"
         case .noEndorsement:
             if let w = t.winner {
                 return "outcome    no_endorsement (IRV winner \(w) has \(t.candidateVotes(w) ?? 0) \(base), needs \(needed))"

@@ -97,7 +97,7 @@ struct VoteCommand: AsyncParsableCommand {
             commandName: "cast",
             abstract: "Enter an org's ballot for it (a proxy, recorded as such).",
             discussion: """
-                Exactly one of --rank (irv; threshold: one id), --approve (approval), \
+                Exactly one of --rank (irv, stv; threshold: one id), --approve (approval), \
                 --no-endorsement or --abstain. Casting again replaces the org's ballot while the \
                 race is open; every version is kept.
 

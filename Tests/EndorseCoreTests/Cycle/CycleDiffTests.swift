@@ -73,6 +73,19 @@ struct CycleDiffTests {
             "race d1: method irv -> threshold", "race al: method approval -> stv, seats 3 -> 2"])
     }
 
+    @Test("an stv race's arithmetic changing is listed; a method change already covers it")
+    func stvArithmeticChanges() {
+        var old = Self.base
+        old.races[1].method = .stv
+        var new = old
+        new.races[1].stvArithmetic = .scottish
+        let diff = CycleDiff(from: old, to: new)
+        #expect(diff.affectedRaces == ["al"])
+        #expect(diff.changes.map(\.description) == ["race al: stv_arithmetic exact -> scottish"])
+        new.races[1].method = .approval
+        #expect(CycleDiff(from: old, to: new).changes.map(\.description) == ["race al: method stv -> approval"])
+    }
+
     @Test("a question's kind, scale, removed options or max_points changing is listed")
     func questionChanges() {
         var new = Self.base

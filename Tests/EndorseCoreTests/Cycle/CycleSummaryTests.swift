@@ -59,11 +59,13 @@ struct CycleSummaryTests {
     func minimalBytes() throws {
         let cycle = try CycleDoc.parse(CycleDoc.make())
         #expect(CycleSummary.json(cycle).canonicalString == #"{"coalition":{"name":"Coalition","url":null},"#
-            + #""election_date":"2026-11-03","id":"c-2026","jurisdiction":null,"name":"Test cycle","#
+            + #""election_date":"2026-11-03","id":"c-2026","jurisdiction":null,"languages":[],"name":"Test cycle","#
             + #""platform":[{"id":"p1","min_score":null,"section":null,"title":"Plank one","weight":1}],"#
+            + #""publish_answers":"endorsed","#
             + #""questionnaire":[{"id":"q1","kind":"yes_no","planks":[{"favors":"yes","plank":"p1","weight":1}],"#
-            + #""text":"Question one"}],"races":[{"division":null,"id":"d1","max_endorsements":1,"method":"irv","#
-            + #""name":"District 1","quorum":null,"seats":1,"threshold":null,"threshold_base":null}],"#
+            + #""text":"Question one"}],"questionnaire_closes":null,"races":[{"division":null,"id":"d1","max_endorsements":1,"method":"irv","#
+            + #""name":"District 1","quorum":null,"seats":1,"stv_arithmetic":null,"threshold":null,"#
+            + #""threshold_base":null}],"#
             + #""rules":{"min_overall_score":0,"quorum":0.5,"quorum_strict":false,"require_complete":true,"#
             + #""results_sealed":true,"threshold":0.6667,"threshold_base":"cast"}}"#)
     }

@@ -129,8 +129,16 @@ struct CycleRaceValidationTests {
               path: "races[0].method", message: "missing required key \"method\""),
         .init(name: "race method unknown", yaml: race("id: d1\nname: D\nmethod: rcv"),
               path: "races[0].method", message: "unknown method \"rcv\"", line: 9),
-        .init(name: "stv is refused until built", yaml: race("id: d1\nname: D\nseats: 3\nmethod: stv"),
-              path: "races[0].method", message: "stv counting is not available yet", line: 10),
+        .init(name: "stv_arithmetic unknown", yaml: race("id: d1\nname: D\nseats: 3\nmethod: stv\nstv_arithmetic: meek"),
+              path: "races[0].stv_arithmetic", message: "unknown stv_arithmetic \"meek\" (use exact or scottish)", line: 11),
+        .init(name: "stv_arithmetic on an approval race",
+              yaml: race("id: d1\nname: D\nseats: 3\nmethod: approval\nstv_arithmetic: scottish"),
+              path: "races[0].stv_arithmetic", message: "applies only to a race with method stv, not approval", line: 11),
+        .init(name: "stv_arithmetic on an irv race, even the default",
+              yaml: race("id: d1\nname: D\nmethod: irv\nstv_arithmetic: exact"),
+              path: "races[0].stv_arithmetic", message: "applies only to a race with method stv, not irv"),
+        .init(name: "stv_arithmetic not text", yaml: race("id: d1\nname: D\nseats: 2\nmethod: stv\nstv_arithmetic: [exact]"),
+              path: "races[0].stv_arithmetic", message: "must be text"),
         .init(name: "seats 0", yaml: race("id: d1\nname: D\nseats: 0\nmethod: approval"),
               path: "races[0].seats", message: "seats must be at least 1, not 0"),
         .init(name: "seats not whole", yaml: race("id: d1\nname: D\nseats: 1.5\nmethod: approval"),
@@ -164,8 +172,8 @@ struct CycleRaceValidationTests {
     @Test("each race mistake is reported at its path", arguments: cases)
     func reported(_ bad: BadCycle) { expectIssue(bad) }
 
-    @Test("approval and stv may have several seats; approval may have one", arguments: [
-        ("approval", 1), ("approval", 5),
+    @Test("approval and stv may have several seats, or one", arguments: [
+        ("approval", 1), ("approval", 5), ("stv", 1), ("stv", 3),
     ])
     func allowedSeats(method: String, seats: Int) throws {
         let cycle = try CycleDoc.parse(race("id: d1\nname: D\nseats: \(seats)\nmethod: \(method)"))
@@ -173,10 +181,15 @@ struct CycleRaceValidationTests {
         #expect(cycle.races[0].maxEndorsements == seats)
     }
 
-    @Test("stv with one seat is refused once, for stv, not for the seats")
-    func stvOneSeat() {
-        let issues = CycleDoc.issues(race("id: d1\nname: D\nmethod: stv"))
-        #expect(issues.map(\.path) == ["races[0].method"])
-        #expect(issues.first?.message.contains("stv counting is not available yet") == true)
+    @Test("stv_arithmetic: exact by default, scottish when asked", arguments: [
+        ("", STVArithmetic.exact), ("\nstv_arithmetic: exact", .exact), ("\nstv_arithmetic: scottish", .scottish),
+        ("\nstv_arithmetic: null", .exact),
+    ])
+    func stvArithmetic(line: String, expected: STVArithmetic) throws {
+        let cycle = try CycleDoc.parse(race("id: d1\nname: D\nseats: 3\nmethod: stv" + line))
+        #expect(cycle.races[0].stvArithmetic == expected)
+        let json = CycleSummary.json(cycle)
+        #expect(json["races"]?.arrayValue?[0]["stv_arithmetic"] == .string(expected.rawValue))
+        #expect(CycleSummary.cycle(from: json) == cycle)
     }
 }

@@ -94,7 +94,7 @@ import Yams
 
         let readme = try Self.text("README.md")
         let expected = Self.table(readme, headerStart: "| race | candidate | overall |")
-        #expect(expected.count == 61)
+        #expect(expected.count == 67)
         #expect(report.candidates.map { [$0.race, $0.id] } == expected.map { [$0[0], $0[1]] })
         for (score, row) in zip(report.candidates, expected) {
             #expect(score.overall?.rounded(fractionDigits: 2) == row[2], "\(score.id)")
@@ -103,10 +103,10 @@ import Yams
             #expect(score.missing.joined(separator: ", ") == row[5], "\(score.id)")
             #expect(!score.provisional)
         }
-        #expect(report.candidates.filter(\.eligible).count == 53)
+        #expect(report.candidates.filter(\.eligible).count == 59)
 
         let plankTable = Self.table(readme, headerStart: "| candidate | full-funding |")
-        #expect(plankTable.count == 61)
+        #expect(plankTable.count == 67)
         for row in plankTable {
             let score = try #require(report.candidates.first { $0.id == row[0] })
             #expect(score.planks.map { $0.score?.rounded(fractionDigits: 2) ?? "null" } == Array(row.dropFirst()),

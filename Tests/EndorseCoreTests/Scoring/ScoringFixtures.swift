@@ -6,7 +6,7 @@ enum Fx {
     static func r(_ n: Int64, _ d: Int64 = 1) -> Rational { Rational(numerator: n, denominator: d) }
 
     static func plank(_ id: String, weight: String = "1", min: String? = nil) -> Plank {
-        Plank(id: id, title: id, weight: f(weight), minScore: min.map(f))
+        Plank(id: id, title: LocalizedText(id), weight: f(weight), minScore: min.map(f))
     }
 
     static func map(_ plank: String, _ weight: String = "1", _ favors: Favors? = nil) -> PlankMapping {
@@ -14,20 +14,20 @@ enum Fx {
     }
 
     static func yesNo(_ id: String, _ mappings: PlankMapping...) -> Question {
-        Question(id: id, text: id, kind: .yesNo, planks: mappings)
+        Question(id: id, text: LocalizedText(id), kind: .yesNo, planks: mappings)
     }
 
     static func scale(_ id: String, _ min: Int, _ max: Int, _ mappings: PlankMapping...) -> Question {
-        Question(id: id, text: id, kind: .scale(min: min, max: max), planks: mappings)
+        Question(id: id, text: LocalizedText(id), kind: .scale(min: min, max: max), planks: mappings)
     }
 
     static func choice(_ id: String, _ options: [(String, String)], _ mappings: PlankMapping...) -> Question {
-        Question(id: id, text: id, kind: .choice(options: options.map { ChoiceOption(id: $0.0, label: $0.0, score: f($0.1)) }),
+        Question(id: id, text: LocalizedText(id), kind: .choice(options: options.map { ChoiceOption(id: $0.0, label: LocalizedText($0.0), score: f($0.1)) }),
                  planks: mappings)
     }
 
     static func text(_ id: String, max: Int, _ mappings: PlankMapping...) -> Question {
-        Question(id: id, text: id, kind: .text(maxPoints: max), planks: mappings)
+        Question(id: id, text: LocalizedText(id), kind: .text(maxPoints: max), planks: mappings)
     }
 
     static func cycle(requireComplete: Bool = true, minOverall: String = "0", platform: [Plank],

@@ -21,6 +21,21 @@ import Testing
         #expect(d == DecisionRecord(outcome: .endorsed, endorsed: ["c-b", "c-a", "c-c"], override: false, reason: nil))
     }
 
+    /// stv: accepting the tally endorses the elected in order of election, whatever their votes;
+    /// the same set in another order is not an override; a different set needs --override.
+    @Test func acceptingAnSTVTallyKeepsTheOrderOfElection() throws {
+        let stv = Race(id: "board", name: "Board", seats: 3, method: .stv)
+        func decide(_ choice: DecisionRequest.Choice, override: Bool = false, reason: String? = nil) throws(EndorseError) -> DecisionRecord {
+            try DecisionRules.decide(outcome: .endorsed, tallyEndorsed: ["c-d", "c-a", "c-b"], votes: Self.votes, race: stv,
+                                     ballot: Self.ballot, request: DecisionRequest(choice: choice, override: override, reason: reason))
+        }
+        #expect(try decide(.accept).endorsed == ["c-d", "c-a", "c-b"])
+        #expect(try decide(.endorse(["c-a", "c-b", "c-d"])) == DecisionRecord(outcome: .endorsed, endorsed: ["c-a", "c-b", "c-d"],
+                                                                              override: false, reason: nil))
+        #expect(Self.code { () throws(EndorseError) in try decide(.endorse(["c-a", "c-b", "c-c"])) } == "override_required")
+        #expect(try decide(.endorse(["c-a", "c-b", "c-c"]), override: true, reason: "the body chose").override)
+    }
+
     @Test func acceptingNeedsNoReasonButKeepsOne() throws {
         #expect(try Self.decide(.noEndorsement) == DecisionRecord(outcome: .noEndorsement, endorsed: [], override: false, reason: nil))
         #expect(try Self.decide(.endorsed, endorsed: ["c-a"], reason: "  as counted \n").reason == "as counted")

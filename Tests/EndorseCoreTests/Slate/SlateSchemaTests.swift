@@ -52,6 +52,41 @@ import EndorseTestSupport
         }),
     ]
 
+    /// The first endorsement's `vote` of a slate, changed by `change`.
+    static func vote(_ change: @escaping @Sendable (inout [String: JSONValue]) -> Void)
+        -> @Sendable (inout [String: JSONValue]) -> Void {
+        { o in
+            guard var races = o["races"]?.arrayValue, let i = races.firstIndex(where: { !($0["endorsements"]?.arrayValue ?? []).isEmpty }),
+                  case .object(var race) = races[i], var endorsements = race["endorsements"]?.arrayValue,
+                  case .object(var endorsement) = endorsements[0], case .object(var vote) = endorsement["vote"] else { return }
+            change(&vote)
+            endorsement["vote"] = .object(vote)
+            endorsements[0] = .object(endorsement)
+            race["endorsements"] = .array(endorsements)
+            races[i] = .object(race)
+            o["races"] = .array(races)
+        }
+    }
+
+    /// stv endorsements carry no share, threshold or base; the others always a threshold and base.
+    static let stvBreakers: [(String, @Sendable (inout [String: JSONValue]) -> Void)] = [
+        ("an stv share", vote { $0["method"] = .string("stv"); $0["threshold"] = .null; $0["base"] = .null }),
+        ("an stv threshold", vote { $0["method"] = .string("stv"); $0["share"] = .null; $0["base"] = .null }),
+        ("an stv base", vote { $0["method"] = .string("stv"); $0["share"] = .null; $0["threshold"] = .null }),
+        ("an irv vote without threshold", vote { $0["threshold"] = .null }),
+        ("an irv vote without base", vote { $0["base"] = .null }),
+    ]
+
+    @Test(arguments: 0..<stvBreakers.count)
+    func schemaRefusesAMethodsWrongVote(index: Int) throws {
+        let (name, mutate) = Self.stvBreakers[index]
+        var o = try #require(try JSONValue.parse(Self.published()[0]).objectValue)
+        mutate(&o)
+        #expect(o != (try JSONValue.parse(Self.published()[0]).objectValue), "the mutation changed nothing")
+        let errors = try SchemaCheck.errors(Slate.bytes(of: .object(o)))
+        #expect(errors != nil, "schema accepted a slate with \(name)")
+    }
+
     @Test(arguments: 0..<breakers.count)
     func schemaRefuses(index: Int) throws {
         let (name, mutate) = Self.breakers[index]

@@ -72,20 +72,8 @@ enum Catalog {
         races:
           - {id: r1, name: Race 1, method: irv}
           - {id: r2, name: Race 2, method: irv}
-        platform:
-          - {id: p1, title: Plank 1, weight: 1}
-          - {id: p2, title: Plank 2, weight: 1}
-        questionnaire:
-          - {id: q-yn, text: Yes or no?, kind: yes_no, planks: [{plank: p1, favors: "yes"}]}
-          - {id: q-sc, text: Scale?, kind: scale, scale: {min: 1, max: 5}, planks: [{plank: p1, favors: high}]}
-          - id: q-ch
-            text: Choice?
-            kind: choice
-            options: [{id: a, label: A, score: 1}, {id: b, label: B, score: 0}]
-            planks: [{plank: p2}]
-          - {id: q-tx, text: Text?, kind: text, max_points: 4, planks: [{plank: p2}]}
 
-        """
+        """ + TinyFixture.platformAndQuestionnaire
 
     /// The tiny cycle with two candidates in r1 and one in r2.
     static func loadTiny(_ store: ActingStore) async throws {

@@ -18,7 +18,7 @@ import Testing
             #expect(try await Catalog.snapshot(db) == snap)
             #expect(try await Catalog.auditCount(db) == 1)
             let overview = try await store.catalog.cycleOverview("sample-2026")
-            #expect(overview.cycle.races.count == 21 && overview.states.values.allSatisfy { $0 == "draft" })
+            #expect(overview.cycle.races.count == 22 && overview.states.values.allSatisfy { $0 == "draft" })
             #expect(overview.cycle.questionnaire.count == 25 && overview.cycle.platform.count == 10)
         }
     }

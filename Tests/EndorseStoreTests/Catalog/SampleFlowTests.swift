@@ -10,14 +10,14 @@ import Testing
             #expect(try await Catalog.count(db, "SELECT count(*)::bigint FROM orgs") == 14)
             #expect(try await Catalog.count(db, "SELECT count(*)::bigint FROM orgs WHERE NOT active") == 1)
             #expect(try await Catalog.count(db, "SELECT sum(weight)::bigint FROM orgs WHERE active") == 54)
-            #expect(try await Catalog.count(db, "SELECT count(*)::bigint FROM candidates") == 61)
-            #expect(try await Catalog.count(db, "SELECT count(*)::bigint FROM races") == 21)
-            // 61 candidates x 25 questions, one empty cell (c-kevin-oshea / q-heat-days) not stored.
-            #expect(try await Catalog.count(db, "SELECT count(*)::bigint FROM answers") == 61 * 25 - 1)
+            #expect(try await Catalog.count(db, "SELECT count(*)::bigint FROM candidates") == 67)
+            #expect(try await Catalog.count(db, "SELECT count(*)::bigint FROM races") == 22)
+            // 67 candidates x 25 questions, one empty cell (c-kevin-oshea / q-heat-days) not stored.
+            #expect(try await Catalog.count(db, "SELECT count(*)::bigint FROM answers") == 67 * 25 - 1)
 
-            // Before any review every text answer is pending: 61 candidates x 3 text questions.
+            // Before any review every text answer is pending: 67 candidates x 3 text questions.
             let pending = try await store.answers.pendingReviews(cycle: "sample-2026")
-            #expect(pending.count == 61 * 3)
+            #expect(pending.count == 67 * 3)
             #expect(pending.first == PendingReview(candidate: "c-ana-ruiz", race: "district-1", question: "q-sped-plan"))
             let before = try await store.answers.scores(cycle: "sample-2026")
             #expect(before.candidates.allSatisfy { $0.provisional && !$0.eligible })
@@ -25,16 +25,16 @@ import Testing
             _ = try await Catalog.addSampleReviews(store)
             #expect(try await store.answers.pendingReviews(cycle: "sample-2026").isEmpty)
 
-            // Before the withdrawal c-victor-alvarado is eligible with no reasons: 54 eligible.
+            // Before the withdrawal c-victor-alvarado is eligible with no reasons: 60 eligible.
             let unwithdrawn = try await store.answers.scores(cycle: "sample-2026")
-            #expect(unwithdrawn.candidates.filter(\.eligible).count == 54)
+            #expect(unwithdrawn.candidates.filter(\.eligible).count == 60)
             let victor = try #require(unwithdrawn.candidates.first { $0.id == "c-victor-alvarado" })
             #expect(victor.reasons == [] && victor.overall?.rounded(fractionDigits: 2) == "74.93")
 
             try await store.catalog.withdrawCandidate(cycle: "sample-2026", id: "c-victor-alvarado", reason: "withdrew from the race")
             let report = try await store.answers.scores(cycle: "sample-2026")
-            #expect(report.candidates.count == 61)
-            #expect(report.candidates.filter(\.eligible).count == 53)
+            #expect(report.candidates.count == 67)
+            #expect(report.candidates.filter(\.eligible).count == 59)
             #expect(!report.candidates.contains { $0.provisional })
             func row(_ id: String) throws -> CandidateScore { try #require(report.candidates.first { $0.id == id }) }
             #expect(try row("c-ana-ruiz").overall?.rounded(fractionDigits: 2) == "86.5")
@@ -64,7 +64,7 @@ import Testing
             let orgs = try await store.catalog.importOrgs(try Catalog.sample("orgs.csv"), file: "orgs.csv")
             #expect(orgs == ImportResult(rows: 14, created: 0, updated: 0, unchanged: 14))
             let answers = try await store.answers.importAnswers(cycle: "sample-2026", try Catalog.sample("answers.csv"), file: "answers.csv")
-            #expect(answers == AnswersImportResult(rows: 61, written: 0, candidatesChanged: 0))
+            #expect(answers == AnswersImportResult(rows: 67, written: 0, candidatesChanged: 0))
             let load = try await store.catalog.loadCycle(try Catalog.sample("sample-2026.yaml"), file: "sample-2026.yaml")
             #expect(load.outcome == .unchanged)
             let after = try await Catalog.snapshot(db)

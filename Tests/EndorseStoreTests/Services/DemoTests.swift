@@ -6,8 +6,9 @@ import Testing
 import EndorseTestSupport
 
 @Suite struct DemoTests {
-    /// config/README.md, "Expected tallies": outcome, endorsed ids in slate order, shares.
-    static let expected: [(race: String, outcome: String, endorsed: [String], shares: [String])] = [
+    /// config/README.md, "Expected tallies": outcome, endorsed ids in slate order, shares (nil:
+    /// null, as for stv).
+    static let expected: [(race: String, outcome: String, endorsed: [String], shares: [String?])] = [
         ("district-1", "endorsed", ["c-ana-ruiz"], ["0.6923"]),
         ("district-2", "endorsed", ["c-tomas-herrera"], ["0.7059"]),
         ("district-3", "endorsed", ["c-lena-kowalski"], ["0.7073"]),
@@ -29,6 +30,8 @@ import EndorseTestSupport
         ("district-19", "endorsed", ["c-esperanza-flores"], ["0.6923"]),
         ("district-20", "endorsed", ["c-theresa-nguyen"], ["0.6863"]),
         ("at-large", "endorsed", ["c-kwame-asante", "c-angela-brooks-reyes"], ["0.7308", "0.7115"]),
+        // stv: in order of election, no share.
+        ("at-large-ranked", "endorsed", ["c-rosalind-okoye", "c-mina-park", "c-henry-walsh"], [nil, nil, nil]),
     ]
 
     @Test func demoRunsTheSampleToAVerifiedSlateWithThePinnedOutcomes() async throws {
@@ -54,7 +57,14 @@ import EndorseTestSupport
                 #expect(race["id"] == .string(want.race))
                 #expect(race["status"] == .string(want.endorsed.isEmpty ? "no_endorsement" : "endorsed"), "\(want.race)")
                 let shares = (race["endorsements"]?.arrayValue ?? []).map { $0["vote"]?["share"] }
-                #expect(shares == want.shares.map { .number($0) }, "\(want.race)")
+                #expect(shares == want.shares.map { $0.map(JSONValue.number) ?? .null }, "\(want.race)")
+            }
+            // The stv race's votes: method stv, no threshold or base.
+            let ranked = try #require(races.first { $0["id"] == .string("at-large-ranked") })
+            for endorsement in ranked["endorsements"]?.arrayValue ?? [] {
+                #expect(endorsement["vote"]?["method"] == .string("stv"))
+                #expect(endorsement["vote"]?["threshold"] == .null)
+                #expect(endorsement["vote"]?["base"] == .null)
             }
             // 13 active member orgs (org-westside-block-clubs is inactive).
             #expect(slate["coalition"]?["member_organizations"]?.arrayValue?.count == 13)

@@ -54,7 +54,7 @@ import EndorseTestSupport
                 .object(["id": .string("org-b"), "name": .string("Parents United")]),
             ]))
             let races = try #require(doc["races"]?.arrayValue)
-            #expect(races.count == 21)   // every race of the cycle, in file order
+            #expect(races.count == 22)   // every race of the cycle, in file order
             #expect(races[0]["id"] == .string("district-1"))
             #expect(races[0]["status"] == .string("endorsed"))
             #expect(races[1]["status"] == .string("pending"))

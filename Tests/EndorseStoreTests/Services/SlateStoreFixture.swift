@@ -30,12 +30,12 @@ enum SlateStoreFixture {
         try await db.withTransaction { conn in
             try await conn.query("""
                 INSERT INTO cycles (id, name, election_date, jurisdiction, source_yaml, parsed, sha256)
-                VALUES (\(cycle.id), \(cycle.name), \(cycle.electionDate)::date, \(cycle.jurisdiction), \(yaml), '{}'::jsonb, \(sha))
+                VALUES (\(cycle.id), \(cycle.name.default), \(cycle.electionDate)::date, \(cycle.jurisdiction), \(yaml), '{}'::jsonb, \(sha))
                 """, logger: db.logger)
             for (i, r) in cycle.races.enumerated() {
                 try await conn.query("""
                     INSERT INTO races (cycle, id, position, name, division, seats, method, max_endorsements)
-                    VALUES (\(cycle.id), \(r.id), \(i), \(r.name), \(r.division), \(r.seats), \(r.method.rawValue), \(r.maxEndorsements))
+                    VALUES (\(cycle.id), \(r.id), \(i), \(r.name.default), \(r.division), \(r.seats), \(r.method.rawValue), \(r.maxEndorsements))
                     """, logger: db.logger)
             }
             try await conn.run([
