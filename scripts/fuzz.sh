@@ -7,6 +7,7 @@
 #   scripts/fuzz.sh                       # every target, 10 minutes each
 #   SECONDS_EACH=30 scripts/fuzz.sh json  # one target, 30 s
 #   NO_BUILD=1 scripts/fuzz.sh            # reuse the last build
+#   FUZZ_SCRATCH=/elsewhere scripts/fuzz.sh  # another scratch path (default .build-fuzz)
 #
 # Targets: cycle (CycleFile.parse), candidates (CandidatesFile.parse), orgs
 # (CatalogStore.parseOrgs), answers (the answers.csv parser), ballots (OfflineBallots.parse and
@@ -19,7 +20,7 @@ root=$PWD
 each=${SECONDS_EACH:-600}
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=(cycle candidates orgs answers ballots json slate)
-scratch=$root/.build-fuzz
+scratch=${FUZZ_SCRATCH:-$root/.build-fuzz}
 
 # Coverage instrumentation for libFuzzer in every Swift module, under AddressSanitizer (which
 # -sanitize-coverage needs), and libFuzzer's driver without its main (Fuzz/Package.swift says why).
