@@ -209,38 +209,15 @@ struct FastLineReader {
     /// Strings for the ids of a file, made once each: a file names few distinct ids many times,
     /// and an id over 15 bytes would otherwise cost an allocation every time.
     struct Interner {
-        private var bytes: [[UInt8]] = []
-        private var strings: [String] = []
-        /// Index + 1 per slot, 0 = empty; a power of two, at most half full.
-        private var table = [Int32](repeating: 0, count: 1 << 10)
+        private var table = IDTable()
         private static let limit = 1 << 16
 
         mutating func string(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
             let slice = UnsafeBufferPointer(rebasing: b[r])
-            let mask = table.count - 1
-            var slot = CandidateIndex.hash(slice) & mask
-            while table[slot] != 0 {
-                let k = Int(table[slot]) - 1
-                if sameBytes(bytes[k], slice) { return strings[k] }
-                slot = (slot + 1) & mask
-            }
-            let s = String(decoding: slice, as: UTF8.self)
-            guard strings.count < Self.limit else { return s }
-            table[slot] = Int32(strings.count + 1)
-            bytes.append(Array(slice))
-            strings.append(s)
-            if strings.count * 2 > table.count { grow() }
-            return s
-        }
-
-        private mutating func grow() {
-            table = [Int32](repeating: 0, count: table.count * 2)
-            let mask = table.count - 1
-            for (k, key) in bytes.enumerated() {
-                var slot = CandidateIndex.hash(key) & mask
-                while table[slot] != 0 { slot = (slot + 1) & mask }
-                table[slot] = Int32(k + 1)
-            }
+            if let k = table.index(bytes: slice) { return table.ids[k] }
+            guard table.count < Self.limit else { return String(decoding: slice, as: UTF8.self) }
+            let k = table.insert(bytes: slice)
+            return table.ids[k]
         }
     }
 }

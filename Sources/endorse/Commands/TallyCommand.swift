@@ -107,11 +107,7 @@ struct TallyCommand: AsyncParsableCommand {
     /// mapping it spares a copy and that much fresh memory); an empty file is an empty buffer.
     static func withMappedFile<T>(_ path: String, what: String,
                                   _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read \(what)" : "no such \(what)"
-            throw EndorseError(.invalidInput, reason, at: path)
-        }
+        let fd = try openForReading(path, what: what)
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
@@ -130,11 +126,7 @@ struct TallyCommand: AsyncParsableCommand {
     /// The whole file, read straight into one buffer (a million-line ballots file is ~75 MB;
     /// going through `Data` would copy it once more).
     static func readBytes(_ path: String, what: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read \(what)" : "no such \(what)"
-            throw EndorseError(.invalidInput, reason, at: path)
-        }
+        let fd = try openForReading(path, what: what)
         defer { close(fd) }
         var info = stat()
         var bytes: [UInt8] = []
@@ -150,5 +142,15 @@ struct TallyCommand: AsyncParsableCommand {
             bytes.append(contentsOf: chunk[0..<n])
         }
         return bytes
+    }
+
+    /// A descriptor of `path` open for reading, or the error naming what could not be read.
+    private static func openForReading(_ path: String, what: String) throws -> Int32 {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read \(what)" : "no such \(what)"
+            throw EndorseError(.invalidInput, reason, at: path)
+        }
+        return fd
     }
 }
