@@ -69,6 +69,7 @@ struct AuthorizationMatrixTests {
             for route in Self.routes where routed.contains("\(route.method.rawValue) \(route.template)") {
                 var statuses: [Who: Int] = [:]
                 for who in Who.allCases {
+                    let before = try await f.writes()
                     let r = try await f.call(route.method, route.uri, token: Self.token(who), json: route.body)
                     statuses[who] = r.status.code
                     let allowed: Bool
@@ -77,6 +78,7 @@ struct AuthorizationMatrixTests {
                     case (_, .anonymous), (_, .revoked), (_, .garbage):
                         #expect(r.status == .unauthorized, "\(route.method) \(route.uri) as \(who)")
                         #expect(r.errorCode == "unauthorized")
+                        #expect(try await f.writes() == before, "\(route.method) \(route.uri) as \(who) wrote")
                         continue
                     case (.staff, .staff), (.staffOrOrg, .staff), (.staffOrOrg, .org), (.staffOrOrg, .otherOrg),
                          (.org, .org), (.org, .otherOrg):
@@ -90,6 +92,7 @@ struct AuthorizationMatrixTests {
                     } else {
                         #expect(r.status == .forbidden, "\(route.method) \(route.uri) as \(who): \(r.status)")
                         #expect(r.errorCode == "forbidden")
+                        #expect(try await f.writes() == before, "\(route.method) \(route.uri) as \(who) wrote")
                     }
                 }
                 if case .everyone = route.access {

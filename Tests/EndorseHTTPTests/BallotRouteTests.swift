@@ -131,6 +131,11 @@ struct BallotRouteTests {
         Bad(body: #"{"ranking": ["c-c"]}"#, status: .badRequest, code: "not_on_ballot"),
         Bad(body: #"{"ranking": ["c-a"]}"#, contentType: "text/plain", status: .unsupportedMediaType, code: "unsupported_media_type"),
         Bad(uri: "/v1/cycles/tiny/races/r9/ballot", body: "{", status: .notFound, code: "not_found"),
+        // The media type is checked before the route's resources exist (api.md order).
+        Bad(uri: "/v1/cycles/tiny/races/r9/ballot", body: "{", contentType: "text/plain",
+            status: .unsupportedMediaType, code: "unsupported_media_type"),
+        Bad(uri: BallotRouteTests.r2, body: #"{"approve": ["c-c", "c-c"]}"#, status: .badRequest, code: "invalid_ballot"),
+        Bad(uri: BallotRouteTests.r2, body: #"{"approve": ["c-c", "c-d", "c-a"]}"#, status: .badRequest, code: "not_on_ballot"),
         Bad(uri: "/v1/cycles/nope/races/r1/ballot", body: "{", status: .notFound, code: "not_found"),
         Bad(token: ServiceFixture.orgC, body: #"{"ranking": ["c-a"]}"#, status: .forbidden, code: "recused"),
         // Body errors come before recusal (api.md order).
@@ -156,6 +161,8 @@ struct BallotRouteTests {
     func closedRace() async throws {
         try await ServiceFixture.with { f in
             try await Self.open(f)
+            let cast = try await f.call(.put, Self.r1, token: ServiceFixture.orgA, json: #"{"ranking": ["c-a"]}"#)
+            #expect(cast.status == .created)
             _ = try await f.store.voting.closeVoting(cycle: "tiny", race: "r1")
             let before = try await f.writes()
             for body in [#"{"ranking": ["c-a"]}"#, "{"] {
@@ -163,6 +170,10 @@ struct BallotRouteTests {
                 #expect(r.status == .conflict)
                 #expect(r.errorCode == "race_not_open")
             }
+            // Withdrawing after close: the same 409, the ballot stays.
+            let withdraw = try await f.call(.delete, Self.r1, token: ServiceFixture.orgA)
+            #expect(withdraw.status == .conflict)
+            #expect(withdraw.errorCode == "race_not_open")
             #expect(try await f.writes() == before)
         }
     }

@@ -118,6 +118,10 @@ struct StaffRouteTests {
             code: "invalid_body", field: "reviewer"),
         Bad(uri: reviews, method: .post, body: #"{"question": "q-nope", "points": 3}"#, status: .badRequest, code: "invalid_body", field: "question"),
         Bad(uri: "/v1/cycles/tiny/candidates/c-zz/reviews", method: .post, body: "nonsense", status: .notFound, code: "not_found"),
+        Bad(uri: reviews, method: .post, body: #"{"question": "q-tx", "points": 3}"#, contentType: "text/plain",
+            status: .unsupportedMediaType, code: "unsupported_media_type"),
+        Bad(uri: reviews, method: .post, body: #"{"question": "q-tx", "points": 3}"#, contentType: nil,
+            status: .unsupportedMediaType, code: "unsupported_media_type"),
     ]
 
     @Test("bad input: status, code, field, and nothing written", arguments: bad)
@@ -140,6 +144,10 @@ struct StaffRouteTests {
             let r = try await f.call(.put, Self.answers, token: ServiceFixture.staff, json: big, contentType: "text/plain")
             #expect(r.status == .contentTooLarge)
             #expect(r.errorCode == "payload_too_large")
+            let note = #"{"question": "q-tx", "points": 3, "note": ""# + String(repeating: "x", count: 70_000) + #""}"#
+            let review = try await f.call(.post, Self.reviews, token: ServiceFixture.staff, json: note, contentType: "text/plain")
+            #expect(review.status == .contentTooLarge)
+            #expect(review.errorCode == "payload_too_large")
             #expect(try await f.writes() == before)
         }
     }

@@ -87,6 +87,7 @@ import Testing
                 _ = try await store.catalog.loadCycle(bad, file: "tiny.yaml")
                 Issue.record("the edit was accepted")
             } catch let error as EndorseError {
+                #expect(error.code == .conflict)
                 #expect(error.details == [
                     "tiny.yaml: race r1 removed, but it has 2 candidates",
                     "tiny.yaml: race r2: method threshold -> irv, but the race is open",
@@ -99,7 +100,8 @@ import Testing
     @Test func invalidFileWritesNothing() async throws {
         try await withStore { store, db in
             let bytes = Self.edited { $0.replacingOccurrences(of: "method: irv}\n  - {id: r2", with: "method: stv, seats: 0}\n  - {id: r2") }
-            await #expect(throws: EndorseError.self) { _ = try await store.catalog.loadCycle(bytes, file: "tiny.yaml") }
+            let error = await #expect(throws: EndorseError.self) { _ = try await store.catalog.loadCycle(bytes, file: "tiny.yaml") }
+            #expect(error?.code == .invalidCycle)
             let cycles = try await Catalog.count(db, "SELECT count(*)::bigint FROM cycles")
             let events = try await Catalog.auditCount(db)
             #expect(cycles == 0 && events == 0)

@@ -96,6 +96,24 @@ import Testing
                 "candidates.csv:1: race: missing column",
                 "error: 1 bad rows in candidates.csv, nothing imported",
             ]) { _ = try await store.catalog.importCandidates(cycle: "tiny", Catalog.bytes("id,name\nc-q,Q\n"), file: "candidates.csv") }
+            // A repeated id and an unknown column (usually a typo) are refused too.
+            try await Self.expectRefused(db, [
+                "candidates.csv:3: id: c-q repeats line 2",
+                "error: 1 bad rows in candidates.csv, nothing imported",
+            ]) { _ = try await store.catalog.importCandidates(cycle: "tiny", Catalog.bytes("""
+                id,race,name,ballot_name,incumbent,email,website
+                c-q,r1,Q,,,,
+                c-q,r2,Q again,,,,
+
+                """), file: "candidates.csv") }
+            try await Self.expectRefused(db, [
+                "candidates.csv:1: party: unknown column",
+                "error: 1 bad rows in candidates.csv, nothing imported",
+            ]) { _ = try await store.catalog.importCandidates(cycle: "tiny", Catalog.bytes("""
+                id,race,name,ballot_name,incumbent,email,website,party
+                c-q,r1,Q,,,,,Green
+
+                """), file: "candidates.csv") }
         }
     }
 

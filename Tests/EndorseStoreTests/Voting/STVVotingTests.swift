@@ -119,6 +119,7 @@ import EndorseTestSupport
                 _ = try await store.catalog.loadCycle(Array(Self.yaml("exact").utf8), file: "stv.yaml")
                 Issue.record("an edited stv_arithmetic was loaded after voting opened")
             } catch let error as EndorseError {
+                #expect(error.code == .conflict)
                 #expect(error.details.contains { $0.contains("race board: stv_arithmetic scottish -> exact") }, "\(error.details)")
             }
             #expect(try await VotingFixture.counts(store) == before)

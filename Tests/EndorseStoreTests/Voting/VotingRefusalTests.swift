@@ -33,6 +33,7 @@ struct VotingRefusalTests {
         Cast(name: "duplicates", race: "d1", org: "o-b", choice: .ranking(["c-a", "c-a"]), code: .invalidBallot),
         Cast(name: "empty ranking", race: "d1", org: "o-b", choice: .ranking([]), code: .invalidBallot),
         Cast(name: "empty approval", race: "d2", org: "o-b", choice: .approve([]), code: .invalidBallot),
+        Cast(name: "approval duplicates", race: "d2", org: "o-b", choice: .approve(["c-d", "c-d"]), code: .invalidBallot),
         Cast(name: "approval in irv", race: "d1", org: "o-b", choice: .approve(["c-a"]), code: .invalidBallot),
         Cast(name: "ranking in approval", race: "d2", org: "o-b", choice: .ranking(["c-d"]), code: .invalidBallot),
     ]
@@ -54,6 +55,9 @@ struct VotingRefusalTests {
             _ = try await store.voting.closeVoting(cycle: Self.c, race: "d1")
             try await VotingFixture.expectRefused(store, .raceNotOpen) {
                 _ = try await store.ballots.cast(cycle: Self.c, race: "d1", org: "o-b", choice: .abstain)
+            }
+            try await VotingFixture.expectRefused(store, .raceNotOpen) {   // o-a's ballot stays once closed
+                _ = try await store.ballots.withdraw(cycle: Self.c, race: "d1", org: "o-a")
             }
         }
     }
@@ -82,6 +86,18 @@ struct VotingRefusalTests {
             }
             try await VotingFixture.expectRefused(store, .notFound) {
                 _ = try await store.ballots.withdraw(cycle: Self.c, race: "d1", org: "o-b")  // nothing to withdraw
+            }
+            try await VotingFixture.expectRefused(store, .wrongState) {
+                try await store.voting.reopenVoting(cycle: Self.c, race: "d3", reason: "x")  // draft
+            }
+            try await VotingFixture.expectRefused(store, .invalidInput) {                  // --include without --reason
+                _ = try await store.voting.openVoting(cycle: Self.c, race: "d3",
+                                               includes: [BallotInclusion(candidate: "c-g", reason: " ")])
+            }
+            try await VotingFixture.expectRefused(store, .invalidInput) {                  // the same candidate twice
+                _ = try await store.voting.openVoting(cycle: Self.c, race: "d3",
+                                               includes: [BallotInclusion(candidate: "c-h", reason: "r"),
+                                                          BallotInclusion(candidate: "c-h", reason: "r")])
             }
             try await VotingFixture.expectRefused(store, .notFound) {
                 _ = try await store.voting.openVoting(cycle: "no-such-cycle", race: "d1")
@@ -112,8 +128,18 @@ struct VotingRefusalTests {
                 _ = try await store.decisions.decide(cycle: Self.c, race: "d2",
                                            request: DecisionRequest(choice: .endorse(["c-d", "c-e", "c-f"]), reason: "r"))
             }
+            try await VotingFixture.expectRefused(store, .overrideNotApplicable) {   // a tie needs no --override
+                _ = try await store.decisions.decide(cycle: Self.c, race: "d2",
+                                           request: DecisionRequest(choice: .endorse(["c-d"]), override: true, reason: "r"))
+            }
+            try await VotingFixture.expectRefused(store, .invalidInput) {            // --endorse with no id
+                _ = try await store.decisions.decide(cycle: Self.c, race: "d2", request: DecisionRequest(choice: .endorse([]), reason: "r"))
+            }
             // d1: o-a alone ranks c-a -> endorsed c-a (quorum 3 of E 6 met).
             #expect(try await store.voting.tally(cycle: Self.c, race: "d1").endorsed == ["c-a"])
+            try await VotingFixture.expectRefused(store, .overrideNotApplicable) {   // agreeing with the tally
+                _ = try await store.decisions.decide(cycle: Self.c, race: "d1", request: DecisionRequest(override: true, reason: "r"))
+            }
             try await VotingFixture.expectRefused(store, .overrideRequired) {
                 _ = try await store.decisions.decide(cycle: Self.c, race: "d1", request: DecisionRequest(choice: .endorse(["c-b"])))
             }
