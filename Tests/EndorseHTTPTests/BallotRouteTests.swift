@@ -66,6 +66,7 @@ struct BallotRouteTests {
             #expect(c.errorCode == "idempotency_conflict")
             let d = try await f.call(.put, Self.r2, token: ServiceFixture.orgA, json: #"{"ranking": ["c-a"]}"#, headers: Self.key("k1"))
             #expect(d.status == .conflict)
+            #expect(d.errorCode == "idempotency_conflict")
             #expect(try await f.writes() == before)
             // The key is org-a's: org-b may use the same key.
             let e = try await f.call(.put, Self.r1, token: ServiceFixture.orgB, json: #"{"ranking": ["c-b"]}"#, headers: Self.key("k1"))
@@ -77,9 +78,11 @@ struct BallotRouteTests {
     func failedAttemptDoesNotBind() async throws {
         try await ServiceFixture.with { f in
             try await Self.open(f)
+            let before = try await f.writes()
             let bad = try await f.call(.put, Self.r1, token: ServiceFixture.orgA, json: #"{"ranking": ["c-zz"]}"#, headers: Self.key("k2"))
             #expect(bad.status == .badRequest)
             #expect(try await f.count("SELECT count(*)::bigint FROM idempotency_keys") == 0)
+            #expect(try await f.writes() == before)
             let good = try await f.call(.put, Self.r1, token: ServiceFixture.orgA, json: #"{"ranking": ["c-a"]}"#, headers: Self.key("k2"))
             #expect(good.status == .created)
         }

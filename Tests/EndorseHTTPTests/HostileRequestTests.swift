@@ -56,6 +56,7 @@ struct HostileRequestTests {
     @Test("a stranger naming a race nobody cached gets 401 before the race is looked up")
     func strangerFirst() async throws {
         try await ServiceFixture.with { f in
+            let before = try await f.writes()
             for race in ["no-such-race", "r1"] {
                 let r = try await f.call(.put, "/v1/cycles/tiny/races/\(race)/ballot", token: "made-up-token",
                                          json: #"{"abstain": true}"#)
@@ -64,6 +65,7 @@ struct HostileRequestTests {
                                              json: #"{"abstain": true}"#)
                 #expect(staff.status == .forbidden, "\(race): \(staff.text)")
             }
+            #expect(try await f.writes() == before)
         }
     }
 

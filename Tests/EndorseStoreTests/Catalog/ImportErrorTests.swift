@@ -55,6 +55,7 @@ import Testing
     @Test func manyBadRowsAreCappedAtFifty() async throws {
         try await withStore { store, db in
             let csv = "id,name,weight\n" + (1...60).map { "org-\($0),N,-1\n" }.joined()
+            let before = try await Catalog.snapshot(db)
             do {
                 _ = try await store.catalog.importOrgs(Catalog.bytes(csv), file: "o.csv")
                 Issue.record("accepted")
@@ -65,6 +66,7 @@ import Testing
                 #expect(error.message == "60 bad rows in o.csv, nothing imported")
             }
             #expect(try await Catalog.auditCount(db) == 0)
+            #expect(try await Catalog.snapshot(db) == before)
         }
     }
 

@@ -142,9 +142,10 @@ import EndorseTestSupport
             let out = try SlateStoreFixture.tempDir()
             defer { try? FileManager.default.removeItem(atPath: out) }
             let store = Store(db: db).acting(as: "dana")
-            await #expect(throws: EndorseError.self) {
+            let error = await #expect(throws: EndorseError.self) {
                 _ = try await store.decisions.publishSlate(cycle: "nope-2026", key: SignifySecretKey.generate(), out: out)
             }
+            #expect(error?.code == .notFound)
             #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty)
             #expect(try await SlateStoreFixture.count(db, "SELECT count(*)::bigint FROM audit_log") == 0)
         }

@@ -55,13 +55,18 @@ import EndorseTestSupport
 
             // Revoking twice, or an unknown name, is refused and changes nothing.
             let before = try await Self.auditCount(db)
-            await #expect(throws: EndorseError.self) { try await store.tokens.revokeToken(name: "ctu_delegate-1") }
-            await #expect(throws: EndorseError.self) { try await store.tokens.revokeToken(name: "nobody") }
-            #expect(try await Self.auditCount(db) == before)
+            let rows = try await Self.tokenRows(db)
+            let twice = await #expect(throws: EndorseError.self) { try await store.tokens.revokeToken(name: "ctu_delegate-1") }
+            #expect(twice?.code == .wrongState)
+            let unknown = await #expect(throws: EndorseError.self) { try await store.tokens.revokeToken(name: "nobody") }
+            #expect(unknown?.code == .notFound)
             // A revoked name stays taken.
-            await #expect(throws: EndorseError.self) {
+            let reused = await #expect(throws: EndorseError.self) {
                 _ = try await store.tokens.createToken(name: "ctu_delegate-1", role: .org, org: "org-a")
             }
+            #expect(reused?.code == .conflict)
+            #expect(try await Self.auditCount(db) == before)
+            #expect(try await Self.tokenRows(db) == rows)
         }
     }
 

@@ -8,6 +8,26 @@ import Testing
 struct BallotImportTests {
     static let c = VotingFixture.cycleID
 
+    @Test("a ballots file with 60 bad lines reports the first 50 and how many more; nothing imported")
+    func manyBadLinesAreCappedAtFifty() async throws {
+        try await VotingFixture.withStore { store in
+            _ = try await store.voting.openVoting(cycle: Self.c, race: "d1")
+            let file = (1...60).map { _ in #"{"org": "o-a", "race": "d1", "ranking": ["c-zz"]}"# + "\n" }.joined()
+            let before = try await VotingFixture.counts(store)
+            do {
+                _ = try await store.ballots.importBallots(cycle: Self.c, bytes: Array(file.utf8), file: "b.jsonl")
+                Issue.record("the import should have been refused")
+            } catch let e as EndorseError {
+                #expect(e.code == .invalidInput)
+                #expect(e.message == "60 bad rows in b.jsonl, nothing imported")
+                #expect(e.details.count == 51)
+                #expect(e.details.first?.hasPrefix("b.jsonl:1: ") == true, "\(e.details.first ?? "")")
+                #expect(e.details.last == "... and 10 more")
+            }
+            #expect(try await VotingFixture.counts(store) == before)
+        }
+    }
+
     @Test func badLinesAreAllReportedAndNothingIsImported() async throws {
         try await VotingFixture.withStore { store in
             _ = try await store.voting.openVoting(cycle: Self.c, race: "d1")
