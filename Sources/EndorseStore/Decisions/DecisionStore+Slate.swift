@@ -46,6 +46,7 @@ extension DecisionStore {
         let publicKey = key.publicKey
         let nowText = SlateTime.string(now)
         do {
+            defer { store.publications.bump() }
             return try await change(action: "slate.publish", cycle: cycleID, subject: nil) { conn in
                 try await conn.query("SELECT pg_advisory_xact_lock(hashtext('endorse.slate'), hashtext(\(cycleID)))",
                                      logger: logger)
@@ -69,6 +70,8 @@ extension DecisionStore {
                     VALUES (\(cycleID), \(publication.version), \(sha), \(previousSHA), \(contentSHA), \(bytes),
                             \(signatureText), \(actor), \(now))
                     """, logger: logger)
+                try await recordGuide(cycle: cycleID, version: publication.version, slateBytes: publication.bytes,
+                                      publicKey: publicKey, on: conn)
                 let details: JSONValue = .object([
                     "version": .int(publication.version),
                     "file": .string(publication.fileName),
