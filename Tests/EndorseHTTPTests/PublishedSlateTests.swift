@@ -173,7 +173,8 @@ struct PublishedSlateTests {
                 let served = Array(try await f.call(.get, path).body.readableBytesView)
                 #expect(served == Array(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(file)"))), "\(path) vs \(file)")
                 let zipped = try await f.call(.get, path, headers: [.acceptEncoding: "gzip"])
-                if zipped.headers[.contentEncoding] == "gzip" {
+                // The site's .gz copies sit beside the service's paths (not beside slate-tiny-v1.json).
+                if zipped.headers[.contentEncoding] == "gzip", !file.hasPrefix("slate-") {
                     let gz = Array(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(file).gz")))
                     #expect(Array(zipped.body.readableBytesView) == gz, "\(path) gzip")
                 }

@@ -12,6 +12,13 @@ public struct Publication: Sendable, Hashable {
     public var cycle: Cycle
     /// The answers the guide shows (none recorded for an older version).
     public var answers: GuideAnswers
+
+    public init(slate: StoredSlate, publicKey: String?, cycle: Cycle, answers: GuideAnswers) {
+        self.slate = slate
+        self.publicKey = publicKey
+        self.cycle = cycle
+        self.answers = answers
+    }
 }
 
 extension DecisionStore {

@@ -28,6 +28,15 @@ public struct StoredSlate: Sendable, Hashable {
     /// Hex SHA-256 of `bytes`.
     public var sha256: String
     public var publishedAt: Date
+
+    public init(cycle: String, version: Int, bytes: [UInt8], signature: String, sha256: String, publishedAt: Date) {
+        self.cycle = cycle
+        self.version = version
+        self.bytes = bytes
+        self.signature = signature
+        self.sha256 = sha256
+        self.publishedAt = publishedAt
+    }
 }
 
 extension DecisionStore {
