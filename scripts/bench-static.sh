@@ -80,7 +80,7 @@ guide_size=$(curl -fsS -o /dev/null -w '%{size_download}' "http://127.0.0.1:$por
 gz_size=$(curl -fsS -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "http://127.0.0.1:$port$guide")
 json_size=$(curl -fsS -o /dev/null -w '%{size_download}' "http://127.0.0.1:$port$json")
 
-# One wrk run: prints "req/s p99".
+# One wrk run: prints "req/s p50 p99 [errors]".
 run() { # port path [header]
     local out
     if [[ -n ${3:-} ]]; then
@@ -89,26 +89,29 @@ run() { # port path [header]
         out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$1$2")
     fi
     echo "$out" >>"$tmp/wrk.log"
-    local rps p99 errors
+    local rps p50 p99 errors
     rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
     p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
     errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' | tr '\n' ' ' || true)
-    echo "$rps $p99 ${errors:-}"
+    echo "$rps $p50 $p99 ${errors:-}"
 }
 
-echo "| what | endorse serve req/s | p99 | nginx req/s | p99 | ratio |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+echo "| what | endorse serve req/s | p50 | p99 | nginx req/s | p50 | p99 | ratio |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 row() { # label path [header]
     local e n
     e=($(run "$port" "$2" "${3:-}"))
     n=($(run "$nginx_port" "$2" "${3:-}"))
     local ratio
     ratio=$(awk -v a="${e[0]}" -v b="${n[0]}" 'BEGIN { printf "%.0f%%", 100 * a / b }')
-    echo "| $1 | ${e[0]} | ${e[1]} | ${n[0]} | ${n[1]} | $ratio |"
-    [[ ${#e[@]} -gt 2 || ${#n[@]} -gt 2 ]] && echo "errors: endorse: ${e[*]:2} nginx: ${n[*]:2}" >&2
+    echo "| $1 | ${e[0]} | ${e[1]} | ${e[2]} | ${n[0]} | ${n[1]} | ${n[2]} | $ratio |"
+    [[ ${#e[@]} -gt 3 || ${#n[@]} -gt 3 ]] && echo "errors: endorse: ${e[*]:3} nginx: ${n[*]:3}" >&2
     return 0
 }
 row "\`GET $guide\` (guide, $guide_size bytes)" "$guide"
 row "\`GET $guide\`, gzip ($gz_size bytes)" "$guide" "Accept-Encoding: gzip"
 row "\`GET $json\` (slate JSON, $json_size bytes)" "$json"
-echo "wrk -t2 -c$connections -d${duration}s --latency; $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC')" >&2
+echo "wrk -t2 -c$connections -d${duration}s --latency; $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC'); load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+[[ -n ${WRK_LOG:-} ]] && cp "$tmp/wrk.log" "$WRK_LOG"
+true
