@@ -50,6 +50,11 @@ struct PublishedArtifact: Sendable {
         common[.cacheControl] = Self.cacheControl
         common[.lastModified] = HTTPDate.format(lastModified)
         if let language { common[.contentLanguage] = language }
+        // What SecurityHeadersMiddleware would add, made once rather than per response.
+        common[SecurityHeadersMiddleware.nosniffHeader] = "nosniff"
+        if contentType.hasPrefix("text/html") {
+            common[SecurityHeadersMiddleware.cspHeader] = SecurityHeadersMiddleware.contentSecurityPolicy
+        }
         if gz != nil { common[.vary] = "Accept-Encoding" }
         var plain = common
         plain[.eTag] = etag
@@ -85,18 +90,32 @@ struct PublishedArtifact: Sendable {
         return false
     }
 
-    /// Whether `Accept-Encoding` accepts gzip (`gzip` or `*` with a q above 0).
+    /// Whether `Accept-Encoding` accepts gzip (`gzip`, `x-gzip` or `*` with a q above 0). Reads
+    /// the bytes once, without Foundation: it runs on every request.
     static func acceptsGzip(_ header: String?) -> Bool {
         guard let header else { return false }
+        if header == "gzip" { return true }
         var star = false
-        for part in header.split(separator: ",") {
-            let fields = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let coding = fields.first else { continue }
-            let q = fields.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+        for part in header.utf8.split(separator: UInt8(ascii: ",")) {
+            let fields = part.split(separator: UInt8(ascii: ";"))
+            guard let first = fields.first else { continue }
+            let coding = String(decoding: trimmed(first), as: UTF8.self).lowercased()
+            var q = 1.0
+            for f in fields.dropFirst() {
+                let text = String(decoding: trimmed(f), as: UTF8.self)
+                if text.hasPrefix("q=") || text.hasPrefix("Q=") { q = Double(text.dropFirst(2)) ?? 0 }
+            }
             if coding == "gzip" || coding == "x-gzip" { return q > 0 }
             if coding == "*" { star = q > 0 }
         }
         return star
+    }
+
+    private static func trimmed(_ bytes: Substring.UTF8View.SubSequence) -> Substring.UTF8View.SubSequence {
+        var b = bytes
+        while let c = b.first, c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") { b = b.dropFirst() }
+        while let c = b.last, c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") { b = b.dropLast() }
+        return b
     }
 }
 
