@@ -50,11 +50,13 @@ let package = Package(
             ],
             plugins: ["EmbedFiles"]
         ),
+        // The system zlib, to gzip published artifacts once (EndorseHTTP).
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
         // The HTTP service.
         .target(
             name: "EndorseHTTP",
             dependencies: [
-                "EndorseCore", "EndorseStore",
+                "EndorseCore", "EndorseStore", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

@@ -22,8 +22,9 @@ public enum EndorseService {
         api.registerBallot(router)
         api.registerStaff(router)
         api.registerTally(router)
-        api.registerSlate(router)
-        api.registerVoterGuide(router)
+        let published = PublishedCache(store: store, actor: actor)
+        api.registerSlate(router, published: published)
+        api.registerVoterGuide(router, published: published)
         api.registerOpenAPI(router)
         api.registerWeb(router)
         router.add(middleware: MethodNotAllowedMiddleware(

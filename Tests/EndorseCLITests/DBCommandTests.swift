@@ -32,7 +32,7 @@ struct DBCommandTests {
 
         let migrate = try CLIRunner.run(["db", "migrate"], env: env)
         #expect(migrate.status == 0)
-        #expect(migrate.stdout == "up to date (6 migrations applied)\n")   // sql/001-006
+        #expect(migrate.stdout == "up to date (7 migrations applied)\n")   // sql/001-007
 
         let stop = try CLIRunner.run(["db", "stop"], env: env)
         #expect(stop.stdout == "stopped\n")

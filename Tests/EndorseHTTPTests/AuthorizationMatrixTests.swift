@@ -36,6 +36,7 @@ struct AuthorizationMatrixTests {
               access: .staff, body: #"{"question": "q-tx", "points": 3}"#),
         Route(method: .get, template: "/v1/cycles/{cycle}/slate", uri: "/v1/cycles/tiny/slate", access: .everyone),
         Route(method: .get, template: "/v1/cycles/{cycle}/slate.sig", uri: "/v1/cycles/tiny/slate.sig", access: .everyone),
+        Route(method: .get, template: "/v1/cycles/{cycle}/coalition.pub", uri: "/v1/cycles/tiny/coalition.pub", access: .everyone),
         Route(method: .get, template: "/slate/{cycle}", uri: "/slate/tiny", access: .everyone),
     ]
 

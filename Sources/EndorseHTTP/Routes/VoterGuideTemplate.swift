@@ -22,51 +22,81 @@ enum VoterGuideTemplate {
         .plank-title{font-size:.85rem;color:#333}
         svg.bar{width:100%;height:auto;max-width:24rem;display:block}
         footer{color:#666;font-size:.85rem;margin:2rem 0 1rem}
+        details{margin:.5rem 0}
+        summary{cursor:pointer;color:#0b4f8a}
+        dl.answers dt{font-weight:600;margin-top:.4rem}
+        dl.answers dd{margin:0 0 0 .8rem;white-space:pre-line}
+        .compare{overflow-x:auto;margin:.8rem 0}
+        .compare table{border-collapse:collapse;font-size:.9rem}
+        .compare th,.compare td{border:1px solid #ddd;padding:.25rem .4rem;text-align:right}
+        .compare th[scope=row]{text-align:left;font-weight:400}
+        .compare caption{text-align:left;font-weight:600;margin-bottom:.3rem}
+        nav.languages ul{list-style:none;padding:0;margin:0;display:flex;gap:1rem}
+        a{color:#0b4f8a}
         </style>
         """
 
     /// The start of every page up to `<title>`.
     static let head = """
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="{{lang}}">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
 
         """
 
+    /// One candidate's answers (`answers` context of `GuidePage.answerList`).
+    static let answers = """
+        {{#answers}}
+        <details><summary>{{summary}}</summary>
+        <dl class="answers">
+        {{#items}}
+        <dt{{#questionLang}} lang="{{questionLang}}"{{/questionLang}}>{{question}}</dt>
+        <dd{{#answerLang}} lang="{{answerLang}}"{{/answerLang}}>{{answer}}</dd>
+        {{/items}}
+        </dl>
+        </details>
+        {{/answers}}
+        """
+
     static let page = head + """
-        <title>{{title}} — voter guide</title>
+        <title>{{title}} — {{t.titleSuffix}}</title>
         \(style)
         </head>
         <body><main>
         <header>
-        <h1>{{title}}</h1>
-        <p>Election day: <strong>{{electionDate}}</strong></p>
-        <p>Endorsements of {{#coalitionURL}}<a href="{{coalitionURL}}">{{coalition}}</a>{{/coalitionURL}}{{^coalitionURL}}{{coalition}}{{/coalitionURL}}</p>
+        {{#hasLanguages}}
+        <nav class="languages" aria-label="{{t.language}}"><ul>
+        {{#languages}}<li>{{#current}}<strong lang="{{code}}">{{name}}</strong>{{/current}}{{^current}}<a href="{{href}}" lang="{{code}}" hreflang="{{code}}">{{name}}</a>{{/current}}</li>{{/languages}}
+        </ul></nav>
+        {{/hasLanguages}}
+        <h1{{#pageTitleLang}} lang="{{pageTitleLang}}"{{/pageTitleLang}}>{{title}}</h1>
+        <p>{{t.electionDay}}: <strong>{{electionDate}}</strong></p>
+        <p>{{t.endorsementsOf}} {{#coalitionURL}}<a href="{{coalitionURL}}">{{coalition}}</a>{{/coalitionURL}}{{^coalitionURL}}{{coalition}}{{/coalitionURL}}</p>
         </header>
-        <nav class="glance" aria-label="Every race at a glance">
-        <h2>At a glance</h2>
+        <nav class="glance" aria-label="{{t.glanceLabel}}">
+        <h2>{{t.glance}}</h2>
         <ul>
         {{#races}}
-        <li class="{{status}}"><span><a href="#{{id}}">{{name}}</a></span><span>{{#endorsed}}{{endorsedNames}}{{/endorsed}}{{^endorsed}}{{statusLabel}}{{/endorsed}}</span></li>
+        <li class="{{status}}"><span><a href="#{{id}}"{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{name}}</a></span><span>{{#endorsed}}{{endorsedNames}}{{/endorsed}}{{^endorsed}}{{statusLabel}}{{/endorsed}}</span></li>
         {{/races}}
         </ul>
         </nav>
         {{#races}}
         <section class="race" id="{{id}}">
-        <h2>{{name}}</h2>
+        <h2{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{name}}</h2>
         <span class="status {{status}}">{{statusLabel}}</span>
         {{#howChosen}}<p class="meta">{{howChosen}}</p>{{/howChosen}}
         {{#endorsements}}
         <div class="candidate">
-        <h3>{{name}}{{#incumbent}} <small>(incumbent)</small>{{/incumbent}}</h3>
-        <p class="meta">On the ballot as {{ballotName}} · overall score {{overall}} / 100{{#website}} · <a href="{{website}}">website</a>{{/website}}</p>
-        <div class="chart" role="list" aria-label="Plank alignment of {{name}}">
+        <h3>{{name}}{{#incumbent}} <small>({{t.incumbent}})</small>{{/incumbent}}</h3>
+        <p class="meta">{{ballotLine}} · {{overallLine}}{{#website}} · <a href="{{website}}">{{t.website}}</a>{{/website}}</p>
+        <div class="chart" role="list" aria-label="{{chartLabel}}">
         {{#bars}}
         <div class="plank" role="listitem">
-        <div class="plank-title">{{title}}</div>
-        <svg class="bar" viewBox="0 0 {{chartWidth}} 14" role="img" aria-label="{{title}}: {{score}} of 100">
+        <div class="plank-title"{{#titleLang}} lang="{{titleLang}}"{{/titleLang}}>{{title}}</div>
+        <svg class="bar" viewBox="0 0 {{chartWidth}} 14" role="img" aria-label="{{label}}">
         <rect x="0" y="2" width="{{barWidth}}" height="10" rx="2" fill="#e6e6e6"/>
         <rect x="0" y="2" width="{{width}}" height="10" rx="2" fill="#2e7d32"/>
         <text x="{{scoreX}}" y="11" font-size="11" fill="#333">{{score}}</text>
@@ -74,21 +104,46 @@ enum VoterGuideTemplate {
         </div>
         {{/bars}}
         </div>
+        \(answers)
         </div>
         {{/endorsements}}
         {{^endorsed}}
-        <p class="meta">{{#statusLabel}}{{statusLabel}}{{/statusLabel}}: the coalition endorses no candidate in this race.</p>
+        <p class="meta">{{statusLabel}}: {{t.noCandidate}}</p>
         {{/endorsed}}
+        {{#comparison}}
+        <div class="compare" role="region" aria-label="{{label}}" tabindex="0">
+        <table>
+        <caption>{{t.compare}}</caption>
+        <thead><tr><th scope="col">{{t.plank}}</th>{{#columns}}<th scope="col">{{name}}{{#endorsed}} {{t.endorsedMark}}{{/endorsed}}</th>{{/columns}}</tr></thead>
+        <tbody>
+        {{#rows}}
+        <tr><th scope="row"{{#titleLang}} lang="{{titleLang}}"{{/titleLang}}>{{title}}</th>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+        {{/rows}}
+        </tbody>
+        </table>
+        </div>
+        {{/comparison}}
+        {{#hasOthers}}
+        <h3>{{t.others}}</h3>
+        {{#others}}
+        <div class="candidate">
+        <h4>{{name}}{{#incumbent}} <small>({{t.incumbent}})</small>{{/incumbent}}</h4>
+        <p class="meta">{{ballotLine}} · {{overallLine}}{{#website}} · <a href="{{website}}">{{t.website}}</a>{{/website}}</p>
+        \(answers)
+        </div>
+        {{/others}}
+        {{/hasOthers}}
         </section>
         {{/races}}
         {{#hasRescinded}}
-        <section class="race"><h2>Rescinded endorsements</h2>
+        <section class="race"><h2>{{t.rescinded}}</h2>
         <ul>{{#rescinded}}<li>{{candidate}} ({{race}}): {{reason}}</li>{{/rescinded}}</ul>
         </section>
         {{/hasRescinded}}
         <footer>
-        <p>Member organizations: {{#members}}{{.}}; {{/members}}</p>
-        <p>Slate version {{version}}, published {{publishedAt}}. The signed slate is at <a href="../v1/cycles/{{cycleID}}/slate">its JSON address</a>.</p>
+        {{#answersShown}}<p>{{t.answersNote}}</p>{{/answersShown}}
+        <p>{{t.members}} {{#members}}{{.}}; {{/members}}</p>
+        <p>{{versionLine}} {{t.signed}} <a href="{{jsonHref}}">{{t.jsonAddress}}</a>.</p>
         </footer>
         </main></body>
         </html>
@@ -96,12 +151,12 @@ enum VoterGuideTemplate {
         """
 
     static let notFound = head + """
-        <title>No voter guide yet</title>
+        <title>{{title}}</title>
         \(style)
         </head>
         <body><main>
-        <h1>No voter guide yet</h1>
-        <p>The coalition has not published endorsements for {{cycle}} yet. Please check back later.</p>
+        <h1>{{title}}</h1>
+        <p>{{body}}</p>
         </main></body>
         </html>
 

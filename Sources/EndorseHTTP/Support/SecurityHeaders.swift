@@ -19,7 +19,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
            response.headers[Self.cspHeader] == nil {
             response.headers[Self.cspHeader] = Self.contentSecurityPolicy
         }
-        response.headers[Self.nosniffHeader] = "nosniff"
+        if response.headers[Self.nosniffHeader] == nil { response.headers[Self.nosniffHeader] = "nosniff" }
         return response
     }
 }

@@ -28,6 +28,15 @@ public struct StoredSlate: Sendable, Hashable {
     /// Hex SHA-256 of `bytes`.
     public var sha256: String
     public var publishedAt: Date
+
+    public init(cycle: String, version: Int, bytes: [UInt8], signature: String, sha256: String, publishedAt: Date) {
+        self.cycle = cycle
+        self.version = version
+        self.bytes = bytes
+        self.signature = signature
+        self.sha256 = sha256
+        self.publishedAt = publishedAt
+    }
 }
 
 extension DecisionStore {
@@ -46,6 +55,7 @@ extension DecisionStore {
         let publicKey = key.publicKey
         let nowText = SlateTime.string(now)
         do {
+            defer { store.publications.bump() }
             return try await change(action: "slate.publish", cycle: cycleID, subject: nil) { conn in
                 try await conn.query("SELECT pg_advisory_xact_lock(hashtext('endorse.slate'), hashtext(\(cycleID)))",
                                      logger: logger)
@@ -69,6 +79,8 @@ extension DecisionStore {
                     VALUES (\(cycleID), \(publication.version), \(sha), \(previousSHA), \(contentSHA), \(bytes),
                             \(signatureText), \(actor), \(now))
                     """, logger: logger)
+                try await recordGuide(cycle: cycleID, version: publication.version, slateBytes: publication.bytes,
+                                      publicKey: publicKey, on: conn)
                 let details: JSONValue = .object([
                     "version": .int(publication.version),
                     "file": .string(publication.fileName),

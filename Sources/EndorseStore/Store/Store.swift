@@ -1,6 +1,7 @@
 import EndorseCore
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// endorse's operations on PostgreSQL, for the CLI, the HTTP service and the demo.
 ///
@@ -30,6 +31,9 @@ public final class Store: Sendable {
     /// HTTP service runs it in its ServiceGroup; without it running, `ballots.put` writes each
     /// ballot on its own.
     public let ballotBatcher: BallotBatcher
+    /// Counts the slate publications this store made, so a cache of published pages in this
+    /// process sees them at once (another process's are seen by its version check).
+    public let publications = PublicationCounter()
 
     public init(db: Database, timeout: Duration? = nil, batcher: BallotBatcher.Limits = .init()) {
         self.db = db
@@ -54,4 +58,14 @@ public final class Store: Sendable {
             throw DatabaseFailure.map(error, endpoint: db.endpoint)
         }
     }
+}
+
+/// How many slates a `Store` has published (only ever grows).
+public final class PublicationCounter: Sendable {
+    private let count = Mutex(0)
+
+    /// The number of publications so far.
+    public var value: Int { count.withLock { $0 } }
+
+    func bump() { count.withLock { $0 += 1 } }
 }

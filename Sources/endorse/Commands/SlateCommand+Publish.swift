@@ -1,5 +1,6 @@
 import ArgumentParser
 import EndorseCore
+import EndorseHTTP
 import EndorseStore
 import Foundation
 
@@ -17,8 +18,15 @@ struct SlatePublishCommand: AsyncParsableCommand {
             coalition.pub into --out. --format json prints {"cycle", "changed", "version", \
             "file", "sha256"}.
 
+            With --site DIR, also writes the static site of the latest version into DIR (even \
+            when nothing changed): the voter guide in every language of the cycle, the slate \
+            JSON, its .sig, coalition.pub, an index.html and a README.txt on checking the \
+            signature, byte for byte what `endorse serve` sends, for any static host or CDN \
+            (README: "A static site").
+
             Example:
               endorse slate publish --cycle sample-2026 --out public/
+              endorse slate publish --cycle sample-2026 --out public/ --site site/
             """
     )
 
@@ -27,6 +35,9 @@ struct SlatePublishCommand: AsyncParsableCommand {
 
     @Option(help: "Folder to write the slate, its signature and coalition.pub into.")
     var out: String
+
+    @Option(help: "Folder to write the static site of the latest version into.")
+    var site: String?
 
     @Option(help: "The secret key file (default: $ENDORSE_KEY, else $ENDORSE_HOME/keys/coalition.sec).")
     var key: String?
@@ -38,9 +49,14 @@ struct SlatePublishCommand: AsyncParsableCommand {
         let keyPath = key ?? SlateFiles.defaultKeyPath(home: store.database.resolvedHome)
         // Read the key before touching the database: a missing key changes nothing.
         let secret = try SlateFiles.readSecretKey(at: keyPath)
-        let cycle = self.cycle, out = self.out
-        let result = try await store.withStore { s in
-            try await s.decisions.publishSlate(cycle: cycle, key: secret, out: out)
+        let cycle = self.cycle, out = self.out, siteDir = self.site
+        let (result, siteFiles) = try await store.withStore { s in
+            let result = try await s.decisions.publishSlate(cycle: cycle, key: secret, out: out)
+            guard let siteDir else { return (result, [String]?.none) }
+            guard let publication = try await s.decisions.latestPublication(cycle: cycle) else {
+                throw EndorseError(.notFound, "nothing published yet, so no site to write", at: cycle)
+            }
+            return (result, try StaticSite.write(publication, to: siteDir))
         }
         let written = result.files
         if output.isJSON {
@@ -48,6 +64,7 @@ struct SlatePublishCommand: AsyncParsableCommand {
                 "cycle": .string(cycle), "changed": .bool(result.changed),
                 "version": result.latestVersion == 0 ? .null : .int(result.latestVersion),
                 "file": .optional(written?.slate), "sha256": .optional(result.publication?.sha256),
+                "site": .optional(siteFiles.map { _ in site ?? "" }),
             ]))
         } else if let p = result.publication, let written {
             Console.out("""
@@ -58,6 +75,9 @@ struct SlatePublishCommand: AsyncParsableCommand {
                 """)
         } else {
             Console.out("nothing changed: \(cycle) slate stays at version \(result.latestVersion)\n")
+        }
+        if let siteFiles, let site, !output.isJSON {
+            Console.out("site: \(site) (\(siteFiles.count) files)\n")
         }
     }
 }
