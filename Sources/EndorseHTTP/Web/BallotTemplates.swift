@@ -19,6 +19,7 @@ enum BallotTemplates {
         <ul class="candidates">
         {{#candidates}}<li class="candidate">
         <h3>{{name}}{{#incumbent}} <span class="tag">({{t.incumbent}})</span>{{/incumbent}}</h3>
+        {{#hasFullName}}<p class="full-name">{{fullName}}</p>{{/hasFullName}}
         <div class="score"><label for="score-{{id}}">{{overallLabel}}</label>
         <meter id="score-{{id}}" min="0" max="100" value="{{overallValue}}">{{overallValue}}</meter></div>
         {{#planks}}<div class="score plank"><label for="score-{{id}}">{{label}}</label>

@@ -65,6 +65,7 @@ struct BallotViews {
                                "label": t("plankScore", title, p.score?.rounded(fractionDigits: 1) ?? t("noScore"))])
             }
             return ["id": c.id, "name": name(c), "incumbent": c.incumbent == true,
+                    "fullName": c.name, "hasFullName": name(c) != c.name,
                     "overallValue": overall?.rounded(fractionDigits: 1) ?? "0",
                     "overallLabel": t("overallScore", overall?.rounded(fractionDigits: 1) ?? t("noScore")),
                     "planks": planks, "readAnswers": t("readAnswers", name(c))]
