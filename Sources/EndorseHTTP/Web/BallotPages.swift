@@ -78,15 +78,16 @@ struct BallotPages: Sendable {
         guard let session = v.session, let sessionID = v.sessionID else {
             return shared.invalidLink(v.language).response(.notFound, headers: v.cookies)
         }
-        let views = BallotViews(state: try await OrgBallots(store: store).state(session), language: v.language)
+        let views = BallotViews(state: try await OrgBallots(store: store).state(session, scores: false), language: v.language)
         guard let r = views.race(context.parameters.get("race") ?? "") else {
             return shared.invalidLink(v.language).response(.notFound, headers: v.cookies)
         }
         let csrf = WebSecurity.csrfToken(sessionID: sessionID)
         let ids = r.candidates.map(\.id)
-        func refuse(_ status: HTTPResponse.Status, _ form: BallotForm, _ errors: [BallotViews.Shown],
-                    views shownViews: BallotViews? = nil) -> Response {
-            let shown = shownViews ?? views
+        /// The race page again (with the evidence, as the store has it now), `form` kept.
+        func refuse(_ status: HTTPResponse.Status, _ form: BallotForm,
+                    _ errors: [BallotViews.Shown]) async throws -> Response {
+            let shown = BallotViews(state: try await OrgBallots(store: store).state(session), language: v.language)
             let race = shown.race(r.race.id) ?? r
             return page(shown, title: shown.raceTitle(race), BallotTemplates.race,
                         shown.racePage(race, form: form, errors: errors, csrf: csrf, notice: nil))
@@ -95,15 +96,15 @@ struct BallotPages: Sendable {
         let empty = BallotViews.formValues(from: r.current)
         let body: FormBody
         do { body = try await FormBody.read(request) } catch FormBody.Failure.tooLarge {
-            return refuse(.contentTooLarge, empty, [.init(message: views.t("errBallotTooLarge"))])
+            return try await refuse(.contentTooLarge, empty, [.init(message: views.t("errBallotTooLarge"))])
         }
         let form = BallotForm(body.fields, method: r.race.method, candidates: ids)
         guard WebSecurity.csrfMatches(body["csrf"], sessionID: sessionID) else {
-            return refuse(.forbidden, form, [.init(message: views.t("errBallotCSRF"))])
+            return try await refuse(.forbidden, form, [.init(message: views.t("errBallotCSRF"))])
         }
-        guard r.state == .open else { return refuse(.conflict, form, [.init(message: views.t("errBallotClosed"))]) }
+        guard r.state == .open else { return try await refuse(.conflict, form, [.init(message: views.t("errBallotClosed"))]) }
         guard views.readOnlyReason(r) == nil else {
-            return refuse(.forbidden, form, [.init(message: views.t("errBallotRecused"))])
+            return try await refuse(.forbidden, form, [.init(message: views.t("errBallotRecused"))])
         }
         let action = body["action"] ?? ""
         if action == "withdraw" {
@@ -113,19 +114,19 @@ struct BallotPages: Sendable {
             }
         }
         guard ["review", "edit", "confirm"].contains(action) else {
-            return refuse(.unprocessableContent, form, [.init(message: views.t("errBallotAction"))])
+            return try await refuse(.unprocessableContent, form, [.init(message: views.t("errBallotAction"))])
         }
         guard let choice = form.choice, form.issues.isEmpty else {
-            return refuse(.unprocessableContent, form, views.shown(form.issues))
+            return try await refuse(.unprocessableContent, form, views.shown(form.issues))
         }
         do throws(EndorseError) {
             try BallotRules.validate(choice, method: r.race.method, ballot: Set(ids))
         } catch {
-            return refuse(.unprocessableContent, form, [.init(message: error.message)])
+            return try await refuse(.unprocessableContent, form, [.init(message: error.message)])
         }
         switch action {
         case "edit":
-            return refuse(.ok, form, [])
+            return try await refuse(.ok, form, [])
         case "review":
             let c = views.reviewPage(r, form: form, choice: choice, fields: body.fields, csrf: csrf)
             return page(views, title: views.t("reviewBallotTitle") + " — " + views.raceTitle(r), BallotTemplates.review, c)
@@ -141,24 +142,22 @@ struct BallotPages: Sendable {
     /// Runs a ballot write; its refusals as the page again (nothing written), success as a
     /// redirect to the race page (`?recorded=1` / `?withdrawn=1`).
     func write(_ v: CandidatePages.Visit, sessionID: String, _ r: OrgRace, form: BallotForm,
-               refuse: (HTTPResponse.Status, BallotForm, [BallotViews.Shown], BallotViews?) -> Response,
+               refuse: (HTTPResponse.Status, BallotForm, [BallotViews.Shown]) async throws -> Response,
                _ body: () async throws -> String) async throws -> Response {
         let t = { (key: String) in WebCatalog.text(key, v.language) }
         do {
             let done = try await body()
             return CandidatePages.redirect("/b/races/\(r.race.id)?\(done)=1", headers: v.cookies)
         } catch let e as EndorseError {
-            guard let session = v.session else { throw e }
-            let fresh = BallotViews(state: try await OrgBallots(store: store).state(session), language: v.language)
             switch e.code {
             case .unauthorized:
                 return shared.invalidLink(v.language).response(.notFound, headers: v.cookies)
-            case .notFound: return refuse(.unprocessableContent, form, [.init(message: t("errNoBallotToWithdraw"))], fresh)
-            case .raceNotOpen: return refuse(.conflict, form, [.init(message: t("errBallotClosed"))], fresh)
+            case .notFound: return try await refuse(.unprocessableContent, form, [.init(message: t("errNoBallotToWithdraw"))])
+            case .raceNotOpen: return try await refuse(.conflict, form, [.init(message: t("errBallotClosed"))])
             case .recused, .orgInactive, .notOnRoster, .forbidden:
-                return refuse(.forbidden, form, [.init(message: t("errBallotRecused"))], fresh)
+                return try await refuse(.forbidden, form, [.init(message: t("errBallotRecused"))])
             case .invalidBallot, .notOnBallot, .duplicateCandidate, .invalidBody:
-                return refuse(.unprocessableContent, form, [.init(message: e.message)], fresh)
+                return try await refuse(.unprocessableContent, form, [.init(message: e.message)])
             default: throw e
             }
         }

@@ -32,8 +32,9 @@ public struct OrgBallots: Sendable {
 
     public init(store: ActingStore) { self.store = store }
 
-    /// The state of the session holder's races.
-    public func state(_ session: LinkSession) async throws -> OrgBallotState {
+    /// The state of the session holder's races; `scores: false` leaves `scores` empty (a form
+    /// post needs the races, not the evidence).
+    public func state(_ session: LinkSession, scores withScores: Bool = true) async throws -> OrgBallotState {
         guard case .org(let orgID) = session.holder else {
             throw EndorseError(.notFound, "this link belongs to no member org")
         }
@@ -84,7 +85,7 @@ public struct OrgBallots: Sendable {
             }
             let onBallots = Set(ballots.values.flatMap { $0.map(\.id) })
             var scores: [String: CandidateScore] = [:]
-            if !onBallots.isEmpty {
+            if withScores, !onBallots.isEmpty {
                 for s in try await store.answers.scores(cycle: session.cycle, on: conn).candidates
                 where onBallots.contains(s.id) { scores[s.id] = s }
             }
