@@ -16,6 +16,8 @@ extension WebAssets {
         .score.plank label{font-size:.85rem;color:#333}
         meter{flex:0 1 10rem;width:10rem;max-width:100%;height:1rem}
         .receipt{overflow-wrap:anywhere;font-size:.85rem}
+        ul.ballot-lines{list-style:none;padding-left:.5rem}
+        .full-name{margin:0 0 .4rem;color:#333}
         .rank-row{display:flex;flex-wrap:wrap;align-items:center;gap:.3rem .8rem;margin:.5rem 0}
         .rank-row label{flex:1 1 10rem}
         .rank-row.has-error{border-left:5px solid #b00020;padding-left:.6rem}
