@@ -7,6 +7,8 @@ import json
 import os
 import re
 
+import urllib.request
+
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -17,7 +19,7 @@ from conftest import ROOT
 
 SHOTS = os.environ.get("ENDORSE_SCREENSHOTS")
 CYCLE = "sample-2026"
-RACES = ["district-1", "district-2", "district-3", "at-large"]
+RACES = ["district-1", "district-2", "district-3", "district-4", "at-large"]
 D1 = ["c-ana-ruiz", "c-marcus-bell", "c-priya-raman"]
 # Ballot names (candidates.csv), as the ballot shows them.
 NAMES = {"c-ana-ruiz": "ANA RUIZ", "c-marcus-bell": "Marcus Bell", "c-priya-raman": "PRIYA RAMAN"}
@@ -246,3 +248,40 @@ def test_status_remind_and_revoke(orgs):
         check_page(d)
     finally:
         d.quit()
+
+
+def test_tally_of_the_browsers_ballots_equals_the_same_ballots_through_the_api(orgs):
+    """district-1's ballots, cast above in the browsers, are entered again through `PUT .../ballot`
+    with org tokens in district-4 (same method, roster and number of candidates; candidates mapped
+    by ballot position): both tallies, ids mapped back, are the same."""
+    service = orgs
+    def ballot_order(race):
+        return service.psql(f"SELECT string_agg(candidate, ',' ORDER BY position) FROM race_ballot "
+                            f"WHERE cycle = '{CYCLE}' AND race = '{race}'").split(",")
+    d1, d4 = ballot_order("district-1"), ballot_order("district-4")
+    assert len(d1) == len(d4) == 3
+    to4, to1 = dict(zip(d1, d4)), dict(zip(d4, d1))
+    rows = service.psql(f"SELECT org, kind, coalesce(array_to_string(ranking, ','), '') FROM ballots WHERE cycle = '{CYCLE}' "
+                        f"AND race = 'district-1' AND current AND kind <> 'withdrawal' AND source = 'web' ORDER BY org")
+    assert len(rows.splitlines()) >= 4
+    for row in rows.splitlines():
+        org, kind, ranking = row.split("|")
+        token = service.cli("token", "create", "--role", "org", "--org", org, "--name", f"parity-{org}").stdout.split()[-1]
+        body = {"ranking": [to4[c] for c in ranking.split(",")]} if kind == "ranking" else {kind: True}
+        req = urllib.request.Request(f"{service.base}/v1/cycles/{CYCLE}/races/district-4/ballot", method="PUT",
+                                     data=json.dumps(body).encode(), headers={
+                                         "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        with urllib.request.urlopen(req) as r:
+            assert r.status == 201
+    service.cli("vote", "close", "--cycle", CYCLE, "--race", "district-1")
+    service.cli("vote", "close", "--cycle", CYCLE, "--race", "district-4")
+    t1 = json.loads(service.cli("tally", "--cycle", CYCLE, "--race", "district-1", "--format", "json").stdout)
+    t4 = json.loads(service.cli("tally", "--cycle", CYCLE, "--race", "district-4", "--format", "json").stdout)
+    text4 = json.dumps(t4)
+    for c4, c1 in to1.items():
+        text4 = text4.replace(f'"{c4}"', f'"{c1}"')
+    mapped = json.loads(text4)
+    mapped["race"] = "district-1"
+    assert mapped == t1
+    assert t1["turnout_weight"] > 0 and t1["rounds"]
+
