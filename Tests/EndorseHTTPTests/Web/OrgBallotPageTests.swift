@@ -130,6 +130,14 @@ struct OrgBallotPageTests {
                               .unprocessableContent, "has no ballot in this race to withdraw")
             try await refused("/b/races/r1", cookie: c, [("csrf", cToken)] + ok, .forbidden, "may not vote in this race")
             try await refused("/b/races/r9", cookie: a, [("csrf", token)] + ok, .notFound, "Link not valid")
+            try await refused("/b/races/r1", cookie: a, [("csrf", token), ("pad", String(repeating: "x", count: 70_000))] + ok,
+                              .contentTooLarge, "larger than 64 KiB")
+            let es = try await o.f.client.execute(uri: "/b/races/r1?lang=es", method: .post, headers: [
+                .cookie: a, .contentType: "application/x-www-form-urlencoded"],
+                body: .init(string: "csrf=\(token)&action=confirm&rank-c-b=2"))
+            #expect(es.status == .unprocessableContent)
+            #expect(es.html.contains("Ninguna candidatura está en el puesto 1.º"))
+            #expect(try await o.snapshot() == before)
 
             _ = try await o.f.store.voting.closeVoting(cycle: "tiny", race: "r1")
             let closedBefore = try await o.snapshot()
