@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import EndorseTestSupport
 
 @Suite("Org ballot pages /b")
 struct OrgBallotPageTests {
@@ -154,6 +155,37 @@ struct OrgBallotPageTests {
             #expect(gone.html.contains("Link not valid") && !gone.html.contains("Org A"))
             #expect(try await o.get("/b/\(o.links["org-a"] ?? "")", cookie: nil).status == .notFound)
             #expect(try await o.snapshot() == revokedBefore)
+        }
+    }
+}
+
+@Suite("Org ballot pages /b: threshold")
+struct OrgThresholdPageTests {
+    @Test("a threshold race: one radio button per candidate; the choice is a one-id ranking; two choices are refused")
+    func threshold() async throws {
+        try await ServiceFixture.with { f in
+            let yaml = TinyFixture.yaml.replacingOccurrences(of: "{id: r1, name: Race 1, method: irv}",
+                                                             with: "{id: r1, name: Race 1, method: threshold}")
+            _ = try await f.store.catalog.loadCycle(Array(yaml.utf8), file: "tiny.yaml")
+            _ = try await f.store.voting.openVoting(cycle: "tiny", race: "r1")
+            let issued = try await Invitations(store: f.store).issueOrgs(cycle: "tiny", mode: .invite, only: ["org-b"])
+            let o = OrgPageFixture(f: f, links: ["org-b": issued[0].token])
+            let cookie = try await o.open("org-b")
+            let page = try await o.get("/b/races/r1", cookie: cookie)
+            #expect(page.html.contains(#"<input type="radio" id="choice--c-b" name="choice" value="c-b">"#))
+            #expect(!page.html.contains("<select"))
+            let token = try PageFixture.csrf(page)
+            let before = try await o.snapshot()
+            let two = try await o.post("/b/races/r1", cookie: cookie,
+                                       [("csrf", token), ("action", "confirm"), ("choice", "c-a"), ("choice", "c-b")])
+            #expect(two.status == .unprocessableContent)
+            #expect(two.html.contains(#"<p class="error" id="choice-error">"#))
+            #expect(try await o.snapshot() == before)
+            let review = try await o.post("/b/races/r1", cookie: cookie, [("csrf", token), ("action", "review"), ("choice", "c-b")])
+            #expect(review.html.contains("You choose:") && review.html.contains("Ben B"))
+            let done = try await o.cast("org-b", cookie: cookie, race: "r1", [("choice", "c-b")])
+            #expect(done.status == .seeOther)
+            #expect(try await o.current("org-b", "r1") == "ranking c-b v1 web org:org-b/invite-1 false")
         }
     }
 }
