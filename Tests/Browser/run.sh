@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The browser suite (issue 10): builds endorse unless ENDORSE_BIN names a binary, then walks the
-# candidate pages in headless Chromium with pytest. Needs chromium, chromium-driver, msmtp,
+# The browser suite (issues 10 and 11): builds endorse unless ENDORSE_BIN names a binary, then walks
+# the candidate pages and the org ballot pages in headless Chromium with pytest. Needs chromium, chromium-driver, msmtp,
 # postgresql and Python's selenium, axe-selenium-python, aiosmtpd, pytest (.ci/run installs them).
 # ENDORSE_SCREENSHOTS=DIR saves phone-width screenshots of the main pages.
 set -euo pipefail

@@ -56,7 +56,7 @@ struct AuthorizationMatrixTests {
         let routed: Set<String> = try await TestDatabase.withFreshDatabase { db in
             let router = EndorseService.router(store: Store(db: db), actor: "t", databaseTimeout: .seconds(1))
             return Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
-        }.filter { !OpenAPITests.isPage($0) }   // pages: sessions, not bearer tokens (CandidatePageTests)
+        }.filter { !OpenAPITests.isPage($0) }   // pages: sessions, not bearer tokens (CandidatePageTests, OrgBallotPageTests)
         let listed = Set(Self.routes.map { "\($0.method.rawValue) \($0.template)" })
         #expect(routed.isSubset(of: listed), "routes missing from the matrix: \(routed.subtracting(listed))")
     }

@@ -89,11 +89,16 @@ extension API {
     /// `{"cycle", "race", "org", "ballot", "version", "recorded_at", "receipt"}`; the receipt is
     /// the hex SHA-256 of the canonical JSON of `{"ballot", "cycle", "org", "race", "version"}`.
     static func ballotJSON(_ b: StoredBallot) -> JSONValue {
-        let signed: JSONValue = .object(["ballot": b.choice.json, "cycle": .string(b.cycle), "org": .string(b.org),
-                                         "race": .string(b.race), "version": .int(b.version)])
-        let receipt = Hex.encode(SHA256.hash(data: signed.canonicalBytes))
+        let receipt = ballotReceipt(b)
         return .object(["cycle": .string(b.cycle), "race": .string(b.race), "org": .string(b.org),
                         "ballot": b.choice.json, "version": .int(b.version), "recorded_at": .string(b.recordedAt),
                         "receipt": .string(receipt)])
+    }
+
+    /// The receipt of a stored ballot (also shown on the ballot pages).
+    static func ballotReceipt(_ b: StoredBallot) -> String {
+        let signed: JSONValue = .object(["ballot": b.choice.json, "cycle": .string(b.cycle), "org": .string(b.org),
+                                         "race": .string(b.race), "version": .int(b.version)])
+        return Hex.encode(SHA256.hash(data: signed.canonicalBytes))
     }
 }

@@ -31,7 +31,8 @@ struct CandidatePages: Sendable {
         var cookies: [(String, String)]
     }
 
-    func visit(_ request: Request) async throws -> Visit {
+    /// The visit of a page of `holder` kind: a session of the other kind counts as none.
+    func visit(_ request: Request, holder: LinkHolder.Kind = .candidate) async throws -> Visit {
         let query = request.uri.queryParameters["lang"].map(String.init)
         let language = WebLanguage.resolve(query: query, cookie: WebSecurity.cookie(request, WebSecurity.languageCookie),
                                            acceptLanguage: request.headers[.acceptLanguage])
@@ -45,7 +46,7 @@ struct CandidatePages: Sendable {
         if let sessionID {
             let sessions = WebSessions(store: store)
             session = try await sessions.resume(sessionID: sessionID)
-            if case .org = session?.holder { session = nil }
+            if session?.holder.kind != holder { session = nil }
         }
         return Visit(language: language, secure: secure, sessionID: sessionID, session: session, cookies: cookies)
     }

@@ -31,7 +31,9 @@ public struct InvitationMail: Sendable {
     public func message(cycle: Cycle) -> String? {
         guard let to = link.email, !to.isEmpty else { return nil }
         let languages = Self.languages(of: cycle)
-        let subjectKey = reminder ? "mailSubjectRemind" : "mailSubject"
+        let org = link.kind == .org
+        let subjectKey = org ? (reminder ? "mailOrgSubjectRemind" : "mailOrgSubject")
+            : (reminder ? "mailSubjectRemind" : "mailSubject")
         let subject = languages.map { WebCatalog.text(subjectKey, $0, cycle.name.text(for: $0.rawValue)) }
             .joined(separator: " / ")
         var headers: [String] = []
@@ -52,6 +54,12 @@ public struct InvitationMail: Sendable {
         let t = { (key: String, args: [String]) in WebCatalog.text(key, language, args: args) }
         let cycleName = cycle.name.text(for: language.rawValue)
         let race = cycle.race(link.race)?.name.text(for: language.rawValue) ?? link.race
+        if link.kind == .org {
+            return [t("mailHello", [link.name]), "",
+                    t(reminder ? "mailOrgRemind" : "mailOrgInvite", [cycle.coalition.name, cycleName]), "",
+                    t("mailLink", []), url, "", t("mailOrgHow", []), "", t("mailOrgKeep", []), "",
+                    "— \(cycle.coalition.name)"].joined(separator: "\n")
+        }
         var lines = [
             t("mailHello", [link.name]),
             "",

@@ -1,7 +1,11 @@
 /// The pages' only stylesheet and script, served from `/assets/` (the CSP allows nothing else).
-/// The pages work fully without the script: it only adds a live word count to text answers.
+/// The pages work fully without the script: it only adds a live word count to text answers and
+/// the ranking list of the ballot pages (`WebAssets+Ranking.swift`).
 enum WebAssets {
-    static let css = """
+    static let css = baseCSS + "\n" + ballotCSS
+    static let js = wordCountJS + rankingJS
+
+    static let baseCSS = """
         *{box-sizing:border-box}
         body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:1.05rem;line-height:1.5;color:#1b1b1b;background:#fff}
         a{color:#0b4f96}
@@ -54,7 +58,7 @@ enum WebAssets {
         @media print{header.site,footer.site,.no-print,.skip{display:none}main{max-width:none}a{color:#000}}
         """
 
-    static let js = """
+    static let wordCountJS = """
         // Progressive enhancement only: a live word count under text answers with a word limit.
         (function () {
           function count(text) {

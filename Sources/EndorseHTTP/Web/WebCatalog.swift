@@ -4,7 +4,10 @@ import Foundation
 /// and Spanish: the one place to change or add a translation. `%1`, `%2` are filled in order.
 /// Spanish addresses the reader as "usted", as civic mail in Chicago does.
 enum WebCatalog {
-    static let entries: [String: (en: String, es: String)] = [
+    static let entries = pageEntries.merging(ballotEntries) { first, _ in first }
+
+    /// The layout's, the candidate pages' and the emails' words (`ballotEntries`: the org pages').
+    static let pageEntries: [String: (en: String, es: String)] = [
         // Layout
         "skip": ("Skip to content", "Saltar al contenido"),
         "languageSwitch": ("Language", "Idioma"),

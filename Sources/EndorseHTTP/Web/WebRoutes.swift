@@ -2,12 +2,13 @@ import Hummingbird
 import NIOCore
 
 extension API {
-    /// The web pages (web.md): our assets and the candidate's questionnaire pages. (The org
-    /// ballot pages `/b/...` will register here too.)
+    /// The web pages (web.md): our assets, the candidate's questionnaire pages `/q/...` and the
+    /// member orgs' ballot pages `/b/...`.
     func registerWeb(_ router: Router<Context>) {
         router.get("/assets/endorse.css") { _, _ in Self.asset(WebAssets.css, type: "text/css; charset=utf-8") }
         router.get("/assets/endorse.js") { _, _ in Self.asset(WebAssets.js, type: "text/javascript; charset=utf-8") }
         CandidatePages(store: acting(nil)).register(router)
+        BallotPages(store: acting(nil)).register(router)
     }
 
     static func asset(_ text: String, type: String) -> Response {

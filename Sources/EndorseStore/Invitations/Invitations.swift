@@ -1,10 +1,12 @@
 import EndorseCore
+import Logging
 import NIOCore
 import PostgresNIO
 
 /// A link just issued: the token is returned once, for the mail or the mail-merge CSV, and never
 /// stored.
 public struct IssuedLink: Sendable, Hashable {
+    /// The candidate's or the org's id.
     public var candidate: String
     public var name: String
     public var email: String?
@@ -12,8 +14,12 @@ public struct IssuedLink: Sendable, Hashable {
     /// The link's name (`invite-1`).
     public var linkName: String
     public var token: String
+    /// Whose link it is: a candidate's (`/q/...`) or a member org's (`/b/...`; `race` is empty).
+    public var kind: LinkHolder.Kind
 
-    public init(candidate: String, name: String, email: String?, race: String, linkName: String, token: String) {
+    public init(candidate: String, name: String, email: String?, race: String, linkName: String, token: String,
+                kind: LinkHolder.Kind = .candidate) {
+        self.kind = kind
         self.candidate = candidate
         self.name = name
         self.email = email
@@ -44,7 +50,7 @@ public struct Invitations: Sendable {
     ///   every candidate of the cycle who has not withdrawn.
     /// - Returns: the links, in the order of `candidate list` (race, then id).
     public func issue(cycle: String, mode: Mode, only: [String]? = nil) async throws -> [IssuedLink] {
-        let actor = store.actor, logger = store.logger
+        let logger = store.logger
         return try await store.change(action: "invite.\(mode == .invite ? "create" : "remind")",
                                       cycle: cycle, subject: nil) { conn in
             _ = try await store.cycle(cycle, on: conn)
@@ -66,41 +72,64 @@ public struct Invitations: Sendable {
                 let skip = Set(status.filter { $0.submittedAt != nil || $0.revoked }.map(\.candidate))
                 chosen = chosen.filter { !skip.contains($0.id) }
             }
-            var counts: [String: Int64] = [:]
-            for try await (candidate, n) in try await conn.query("""
-                SELECT candidate, count(*)::bigint FROM access_links WHERE cycle = \(cycle) AND candidate IS NOT NULL
-                GROUP BY candidate
-                """, logger: logger).decode((String, Int64).self) { counts[candidate] = n }
-            let ids = chosen.map(\.id)
-            if mode == .invite, !ids.isEmpty {
-                try await conn.query("""
-                    UPDATE access_links SET revoked_at = now(), revoke_reason = 'replaced'
-                    WHERE cycle = \(cycle) AND candidate = ANY(\(ids)) AND revoked_at IS NULL
-                    """, logger: logger)
-            }
-            var issued: [IssuedLink] = []
-            var names: [String] = [], hashes: [ByteBuffer] = []
-            for c in chosen {
-                let token = LinkSecret.random()
-                let linkName = "\(mode.rawValue)-\((counts[c.id] ?? 0) + 1)"
-                issued.append(IssuedLink(candidate: c.id, name: c.name, email: c.email, race: c.race,
-                                         linkName: linkName, token: token))
-                names.append(linkName)
-                hashes.append(ByteBuffer(bytes: LinkSecret.hash(token)))
-            }
-            if !issued.isEmpty {
-                try await conn.query("""
-                    INSERT INTO access_links (cycle, candidate, name, kind, token_sha256, actor)
-                    SELECT \(cycle), u.candidate, u.name, \(mode.rawValue), u.hash, \(actor)
-                    FROM unnest(\(ids)::text[], \(names)::text[], \(hashes)::bytea[]) AS u(candidate, name, hash)
-                    """, logger: logger)
-            }
+            let issued = try await Self.insertLinks(
+                chosen.map { IssuedLink(candidate: $0.id, name: $0.name, email: $0.email, race: $0.race,
+                                        linkName: "", token: "") },
+                cycle: cycle, mode: mode, actor: store.actor, on: conn, logger: logger)
+            let ids = issued.map(\.candidate)
             let details: JSONValue = .object([
-                "candidates": .strings(ids), "links": .strings(names),
+                "candidates": .strings(ids), "links": .strings(issued.map(\.linkName)),
                 "without_email": .strings(issued.filter { ($0.email ?? "").isEmpty }.map(\.candidate)),
             ])
             return (issued, details)
         }
+    }
+
+    /// Gives each recipient (a candidate or an org, all of one kind) a new link named
+    /// `<mode>-<n>`; an invitation first ends the recipient's working links ('replaced').
+    static func insertLinks(_ recipients: [IssuedLink], cycle: String, mode: Mode, actor: String,
+                            on conn: PostgresConnection, logger: Logger) async throws -> [IssuedLink] {
+        guard let kind = recipients.first?.kind else { return [] }
+        let column = kind == .candidate ? "candidate" : "org"
+        var counts: [String: Int64] = [:]
+        var binds = PostgresBindings()
+        binds.append(cycle)
+        for try await (id, n) in try await conn.query(PostgresQuery(unsafeSQL: """
+            SELECT \(column), count(*)::bigint FROM access_links WHERE cycle = $1 AND \(column) IS NOT NULL
+            GROUP BY \(column)
+            """, binds: binds), logger: logger).decode((String, Int64).self) { counts[id] = n }
+        let ids = recipients.map(\.candidate)
+        if mode == .invite {
+            var b = PostgresBindings()
+            b.append(cycle)
+            b.append(ids)
+            try await conn.query(PostgresQuery(unsafeSQL: """
+                UPDATE access_links SET revoked_at = now(), revoke_reason = 'replaced'
+                WHERE cycle = $1 AND \(column) = ANY($2) AND revoked_at IS NULL
+                """, binds: b), logger: logger)
+        }
+        var issued: [IssuedLink] = []
+        var names: [String] = [], hashes: [ByteBuffer] = []
+        for var r in recipients {
+            r.token = LinkSecret.random()
+            r.linkName = "\(mode.rawValue)-\((counts[r.candidate] ?? 0) + 1)"
+            issued.append(r)
+            names.append(r.linkName)
+            hashes.append(ByteBuffer(bytes: LinkSecret.hash(r.token)))
+        }
+        var b = PostgresBindings()
+        b.append(cycle)
+        b.append(mode.rawValue)
+        b.append(actor)
+        b.append(ids)
+        b.append(names)
+        b.append(hashes)
+        try await conn.query(PostgresQuery(unsafeSQL: """
+            INSERT INTO access_links (cycle, \(column), name, kind, token_sha256, actor)
+            SELECT $1, u.id, u.name, $2, u.hash, $3
+            FROM unnest($4::text[], $5::text[], $6::bytea[]) AS u(id, name, hash)
+            """, binds: b), logger: logger)
+        return issued
     }
 
     /// Ends every link of a candidate and every session opened with them, at once. Refused when

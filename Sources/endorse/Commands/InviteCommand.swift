@@ -4,9 +4,9 @@ import EndorseHTTP
 import EndorseStore
 import Foundation
 
-/// Who gets links. Member orgs (`--orgs`, the ballot pages) join as a second case.
+/// Who gets links: candidates (questionnaire pages `/q/...`) or member orgs (ballot pages `/b/...`).
 enum LinkRecipients: String, EnumerableFlag {
-    case candidates
+    case candidates, orgs
 }
 
 /// The options `invite` and `remind` share (web.md pinned details).
@@ -44,10 +44,13 @@ struct LinkOptions: ParsableArguments {
         let base = resolvedBaseURL
         let cycleID = self.cycle
         let (links, cycle) = try await store.withStore { s in
-            let links = try await Invitations(store: s).issue(cycle: cycleID, mode: mode, only: onlyIDs)
+            let invitations = Invitations(store: s)
+            let links = recipients == .orgs
+                ? try await invitations.issueOrgs(cycle: cycleID, mode: mode, only: onlyIDs)
+                : try await invitations.issue(cycle: cycleID, mode: mode, only: onlyIDs)
             return (links, try await s.catalog.cycleOverview(cycleID).cycle)
         }
-        let url = { (l: IssuedLink) in "\(base)/q/\(l.token)" }
+        let url = { (l: IssuedLink) in "\(base)/\(l.kind == .org ? "b" : "q")/\(l.token)" }
         var csv = "id,name,email,link\n"
         for l in links { csv += [l.candidate, l.name, l.email ?? "", url(l)].map(Self.csvField).joined(separator: ",") + "\n" }
         if let out {
@@ -118,12 +121,14 @@ struct LinkOptions: ParsableArguments {
 struct InviteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "invite",
-        abstract: "Give candidates personal links to their questionnaire pages; revoke links.",
+        abstract: "Give candidates or member orgs personal links to their pages; revoke links.",
         discussion: """
             Example:
               endorse invite --cycle sample-2026 --candidates --base-url https://endorse.example.org > links.csv
               endorse invite --cycle sample-2026 --candidates --send
+              endorse invite --cycle sample-2026 --orgs --send
               endorse invite revoke --cycle sample-2026 --candidate c-ana-ruiz
+              endorse invite revoke --cycle sample-2026 --org org-paras
             """,
         subcommands: [Issue.self, Revoke.self],
         defaultSubcommand: Issue.self
@@ -132,10 +137,11 @@ struct InviteCommand: AsyncParsableCommand {
     struct Issue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "issue",
-            abstract: "Issue a new link for every candidate (not withdrawn), or --only some.",
+            abstract: "Issue a new link for every candidate (not withdrawn) or active org, or --only some.",
             discussion: """
-                Each link (BASE/q/<token>, 32 random bytes; only its SHA-256 is stored) replaces \
-                the candidate's earlier links, which stop working. Without --send, prints the \
+                Each link (BASE/q/<token> for a candidate, BASE/b/<token> for an org's ballot \
+                pages; 32 random bytes, only its SHA-256 is stored) replaces the recipient's \
+                earlier links, which stop working. Orgs are mailed at contact_email of orgs.csv. Without --send, prints the \
                 mail-merge CSV id,name,email,link (or writes it to --out, mode 0600). With \
                 --send, mails each candidate through $ENDORSE_SENDMAIL -t -i (default \
                 /usr/sbin/sendmail; From: $ENDORSE_MAIL_FROM when set), in the cycle's languages. \
@@ -143,6 +149,7 @@ struct InviteCommand: AsyncParsableCommand {
 
                 Example:
                   endorse invite --cycle sample-2026 --candidates --only c-ana-ruiz,c-marcus-bell --send
+                  endorse invite --cycle sample-2026 --orgs --out org-links.csv
                 """
         )
         @OptionGroup var links: LinkOptions
@@ -154,19 +161,34 @@ struct InviteCommand: AsyncParsableCommand {
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "revoke",
-            abstract: "End a candidate's links and every session opened with them, at once.",
+            abstract: "End a candidate's or an org's links and every session opened with them, at once.",
             discussion: """
+                Give exactly one of --candidate and --org.
+
                 Example:
                   endorse invite revoke --cycle sample-2026 --candidate c-ana-ruiz
+                  endorse invite revoke --cycle sample-2026 --org org-paras
                 """
         )
         @Option(help: "The cycle id.") var cycle: String
-        @Option(help: "The candidate id.") var candidate: String
+        @Option(help: "The candidate id.") var candidate: String?
+        @Option(help: "The member org id.") var org: String?
         @OptionGroup var store: StoreOptions
 
+        func validate() throws {
+            guard (candidate == nil) != (org == nil) else {
+                throw ValidationError("give exactly one of --candidate and --org")
+            }
+        }
+
         func run() async throws {
-            let n = try await store.withStore { s in try await Invitations(store: s).revoke(cycle: cycle, candidate: candidate) }
-            Console.out("revoked \(n) link\(n == 1 ? "" : "s") of \(candidate); their sessions have ended\n")
+            let who = candidate ?? org ?? ""
+            let n = try await store.withStore { s in
+                let invitations = Invitations(store: s)
+                if let org { return try await invitations.revokeOrg(cycle: cycle, org: org) }
+                return try await invitations.revoke(cycle: cycle, candidate: who)
+            }
+            Console.out("revoked \(n) link\(n == 1 ? "" : "s") of \(who); their sessions have ended\n")
         }
     }
 }
@@ -175,13 +197,17 @@ struct InviteCommand: AsyncParsableCommand {
 struct RemindCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remind",
-        abstract: "Give candidates who have not submitted an additional link (earlier links keep working).",
+        abstract: "Give candidates who have not submitted, or orgs that have not voted, an additional link.",
         discussion: """
-            Takes the options of invite. Skips candidates who have submitted answers, who have \
-            withdrawn, and whose links were revoked.
+            Takes the options of invite; earlier links keep working. With --candidates, skips \
+            candidates who have submitted answers, who have withdrawn, and whose links were \
+            revoked. With --orgs, reminds only active orgs without a ballot in some open race \
+            they may vote in, never those whose links were revoked; the mail never says how \
+            anyone voted.
 
             Example:
               endorse remind --cycle sample-2026 --candidates --send
+              endorse remind --cycle sample-2026 --orgs --send
             """
     )
     @OptionGroup var links: LinkOptions

@@ -78,9 +78,11 @@ extension VoteCommand {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "status",
-            abstract: "Per race: state, turnout against quorum, and which orgs have not voted.",
+            abstract: "Per race: state, turnout against quorum, and which orgs have not voted; per org: invited, opened.",
             discussion: """
-                Never shows how anyone voted.
+                Never shows how anyone voted. The second table lists every member org with when \
+                it was last given a link to its ballot pages (`invite --orgs`, `remind --orgs`) \
+                and when a link was first opened; JSON adds them as "orgs".
 
                 Example:
                   endorse vote status --cycle sample-2026
@@ -93,9 +95,12 @@ extension VoteCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let races = try await store.withStore { s in try await s.voting.votingStatus(cycle: scope.cycle) }
+            let (races, orgs) = try await store.withStore { s in
+                (try await s.voting.votingStatus(cycle: scope.cycle), try await Invitations(store: s).orgLinks(cycle: scope.cycle))
+            }
             if output.isJSON {
-                Console.json(.object(["cycle": .string(scope.cycle), "races": .array(races.map(\.json))]))
+                Console.json(.object(["cycle": .string(scope.cycle), "races": .array(races.map(\.json)),
+                                      "orgs": .array(orgs.map(\.json))]))
                 return
             }
             var t = TextTable(["race", "state", "E", "turnout", "quorum", "met", "not voted"],
@@ -106,6 +111,11 @@ extension VoteCommand {
                           r.quorumMet.map { $0 ? "yes" : "no" } ?? "-", r.notVoted.joined(separator: ", ")])
             }
             Console.out(t.render())
+            var links = TextTable(["org", "active", "invited", "opened"], alignments: [.left, .left, .left, .left])
+            for o in orgs {
+                links.append([o.org, o.active ? "yes" : "no", o.revoked ? "revoked" : o.invitedAt ?? "-", o.openedAt ?? "-"])
+            }
+            Console.out("\n" + links.render())
         }
     }
 }

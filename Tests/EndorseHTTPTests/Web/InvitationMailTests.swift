@@ -49,6 +49,23 @@ struct InvitationMailTests {
         let reminder = try #require(InvitationMail(link: Self.link, url: "u", reminder: true).message(cycle: Self.cycle))
         #expect(reminder.contains("This is a reminder") && reminder.contains("Le recordamos"))
     }
+
+    @Test("an org's mail: its ballot link, both languages, no questionnaire deadline; a reminder names no race or vote")
+    func org() throws {
+        let link = IssuedLink(candidate: "org-a", name: "Org A", email: "a@example.org", race: "", linkName: "invite-1",
+                              token: "T", kind: .org)
+        let message = try #require(InvitationMail(link: link, url: "https://e.org/b/TOKEN", reminder: false)
+            .message(cycle: Self.cycle))
+        #expect(message.contains("Subject: Endorsement ballots: Tiny Election / Boletas de respaldo: Elecci") ||
+                message.contains("Subject: =?UTF-8?B?"))
+        #expect(message.contains("Tiny Coalition invites your organization to cast its endorsement ballots for Tiny Election."))
+        #expect(message.contains("invita a su organización a emitir sus boletas de respaldo para Elección Pequeña."))
+        #expect(message.components(separatedBy: "https://e.org/b/TOKEN").count == 3)
+        #expect(!message.contains("Answers close") && !message.contains("questionnaire"))
+        let reminder = try #require(InvitationMail(link: link, url: "u", reminder: true).message(cycle: Self.cycle))
+        #expect(reminder.contains("has not yet cast a ballot in every open race of Tiny Election"))
+        #expect(!reminder.contains("Race 1") && !reminder.contains("rank"))
+    }
 }
 
 extension Array where Element == String {
