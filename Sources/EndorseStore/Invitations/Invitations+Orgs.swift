@@ -82,16 +82,7 @@ extension Invitations {
             guard try await !conn.query("SELECT 1 FROM orgs WHERE id = \(org)", logger: logger).collect().isEmpty else {
                 throw EndorseError(.notFound, "no member org \(org)", at: org)
             }
-            let rows = try await conn.query("""
-                UPDATE access_links SET revoked_at = now(), revoke_reason = 'revoked'
-                WHERE cycle = \(cycle) AND org = \(org) AND revoked_at IS NULL
-                RETURNING name
-                """, logger: logger).collect()
-            let names = try rows.map { try $0.decode(String.self) }.sorted()
-            guard !names.isEmpty else {
-                throw EndorseError(.wrongState, "org \(org) has no working link to revoke", at: org)
-            }
-            return (names.count, .object(["links": .strings(names)]))
+            return try await endLinks(of: .org(org), cycle: cycle, on: conn)
         }
     }
 

@@ -135,20 +135,28 @@ public struct Invitations: Sendable {
     /// Ends every link of a candidate and every session opened with them, at once. Refused when
     /// the candidate has no working link.
     public func revoke(cycle: String, candidate: String) async throws -> Int {
-        let logger = store.logger
-        return try await store.change(action: "invite.revoke", cycle: cycle, subject: candidate) { conn in
+        try await store.change(action: "invite.revoke", cycle: cycle, subject: candidate) { conn in
             _ = try await store.cycle(cycle, on: conn)
             try await store.answers.requireCandidate(cycle: cycle, candidate: candidate, lock: false, on: conn)
-            let rows = try await conn.query("""
-                UPDATE access_links SET revoked_at = now(), revoke_reason = 'revoked'
-                WHERE cycle = \(cycle) AND candidate = \(candidate) AND revoked_at IS NULL
-                RETURNING name
-                """, logger: logger).collect()
-            let names = try rows.map { try $0.decode(String.self) }.sorted()
-            guard !names.isEmpty else {
-                throw EndorseError(.wrongState, "candidate \(candidate) has no working link to revoke", at: candidate)
-            }
-            return (names.count, .object(["links": .strings(names)]))
+            return try await endLinks(of: .candidate(candidate), cycle: cycle, on: conn)
         }
+    }
+
+    /// Ends every working link of `holder` in `cycle` (their sessions end with them: a session
+    /// is valid only through a working link); refused when there is none. The count and the
+    /// audit details.
+    func endLinks(of holder: LinkHolder, cycle: String, on conn: PostgresConnection) async throws -> (Int, JSONValue) {
+        // A fixed column name, never input.
+        let column = holder.kind == .candidate ? "candidate" : "org"
+        let rows = try await conn.query("""
+            UPDATE access_links SET revoked_at = now(), revoke_reason = 'revoked'
+            WHERE cycle = \(cycle) AND \(unescaped: column) = \(holder.id) AND revoked_at IS NULL
+            RETURNING name
+            """, logger: store.logger).collect()
+        let names = try rows.map { try $0.decode(String.self) }.sorted()
+        guard !names.isEmpty else {
+            throw EndorseError(.wrongState, "\(column) \(holder.id) has no working link to revoke", at: holder.id)
+        }
+        return (names.count, .object(["links": .strings(names)]))
     }
 }
