@@ -191,8 +191,8 @@ func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
     try Data(bytes).write(to: file)
     defer { try? FileManager.default.removeItem(at: file) }
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-    process.arguments = ["-dc", file.path]
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")   // gzip from PATH
+    process.arguments = ["gzip", "-dc", file.path]
     let pipe = Pipe()
     process.standardOutput = pipe
     try process.run()
