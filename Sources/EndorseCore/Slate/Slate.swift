@@ -222,7 +222,14 @@ public enum SlateTime {
         let seconds = Int64((date.timeIntervalSince1970).rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secOfDay = seconds - days * 86_400
-        // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+        let (y, m, d) = civil(days)
+        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(y)-\(two(m))-\(two(d))T\(two(secOfDay / 3_600)):\(two(secOfDay % 3_600 / 60)):\(two(secOfDay % 60))Z"
+    }
+
+    /// Year, month, day of a count of days since 1970-01-01 (Howard Hinnant's civil-from-days
+    /// algorithm; proleptic Gregorian, any sign).
+    public static func civil(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -231,8 +238,6 @@ public enum SlateTime {
         let mp = (5 * doy + 2) / 153
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(y)-\(two(m))-\(two(d))T\(two(secOfDay / 3_600)):\(two(secOfDay % 3_600 / 60)):\(two(secOfDay % 60))Z"
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }

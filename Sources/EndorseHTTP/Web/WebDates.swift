@@ -42,16 +42,9 @@ enum WebDates {
         }
     }
 
-    /// Year, month, day of a count of days since 1970-01-01 (Howard Hinnant's algorithm).
-    static func civil(_ z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    /// Year, month, day of a count of days since 1970-01-01 (one algorithm: `SlateTime.civil`).
+    static func civil(_ days: Int) -> (Int, Int, Int) {
+        let (y, m, d) = SlateTime.civil(Int64(days))
+        return (Int(y), Int(m), Int(d))
     }
 }
