@@ -13,6 +13,13 @@ public enum EndorseService {
     /// nudged after each ballot so its audit event joins the chain soon.
     public static func router(store: Store, actor: String, databaseTimeout: Duration,
                               sealer: AuditSealer? = nil) -> Router<Context> {
+        router(store: store, actor: actor, databaseTimeout: databaseTimeout, sealer: sealer,
+               published: PublishedCache(store: store, actor: actor))
+    }
+
+    /// The router, its published pages served from `published`.
+    static func router(store: Store, actor: String, databaseTimeout: Duration, sealer: AuditSealer?,
+                       published: PublishedCache) -> Router<Context> {
         let router = Router(context: Context.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorShapeMiddleware(timeout: databaseTimeout))
@@ -22,7 +29,6 @@ public enum EndorseService {
         api.registerBallot(router)
         api.registerStaff(router)
         api.registerTally(router)
-        let published = PublishedCache(store: store, actor: actor)
         api.registerSlate(router, published: published)
         api.registerVoterGuide(router, published: published)
         api.registerOpenAPI(router)
@@ -32,17 +38,30 @@ public enum EndorseService {
         return router
     }
 
+    static let serverName = "endorse"
+
     /// The application listening on `host:port`, with `services` (the pool, the ballot batcher,
     /// the audit sealer) run beside the server by the application's service group.
     public static func application(
         store: Store, actor: String, host: String, port: Int, databaseTimeout: Duration,
         limits: HTTPLimits = HTTPLimits(), sealer: AuditSealer? = nil, services: [any Service] = [], logger: Logger
     ) -> some ApplicationProtocol {
-        Application(router: router(store: store, actor: actor, databaseTimeout: databaseTimeout, sealer: sealer),
-                    server: limits.server,
-                    configuration: .init(address: .hostname(host, port: port), serverName: "endorse",
-                                         availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),
-                    services: services, logger: logger)
+        application(store: store, actor: actor, host: host, port: port, databaseTimeout: databaseTimeout, limits: limits,
+                    sealer: sealer, services: services, logger: logger, published: PublishedCache(store: store, actor: actor))
+    }
+
+    /// The application, its published pages served from `published` by both the router and the
+    /// event-loop fast path.
+    static func application(
+        store: Store, actor: String, host: String, port: Int, databaseTimeout: Duration, limits: HTTPLimits,
+        sealer: AuditSealer?, services: [any Service], logger: Logger, published: PublishedCache
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(store: store, actor: actor, databaseTimeout: databaseTimeout, sealer: sealer, published: published),
+            server: limits.server(published: published, serverName: serverName),
+            configuration: .init(address: .hostname(host, port: port), serverName: serverName,
+                                 availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),
+            services: services, logger: logger)
     }
 
     /// Runs the service until SIGTERM or SIGINT: prepares the database (managed cluster started,

@@ -92,22 +92,9 @@ struct ServeHardeningTests {
     /// (nil: closed without an answer, or none in time) and how long it took.
     static func exchange(port: Int, _ request: String, within: Duration) -> (status: Int?, elapsed: Duration, closed: Bool) {
         let started = ContinuousClock.now
-        guard let fd = SpawnedProcess.connect(port: port) else { return (nil, .zero, true) }
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: Int(within.components.seconds) + 1, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let bytes = Array(request.utf8)
-        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        var response: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        var closed = false
-        while ContinuousClock.now - started < within + .seconds(1) {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n == 0 { closed = true; break }
-            if n < 0 { break }
-            response += buffer[0..<n]
-            if String(decoding: response, as: UTF8.self).contains("\r\n\r\n") { break }
-        }
+        guard let (response, closed) = RawHTTP.exchange(port: port, request, within: within, done: {
+            String(decoding: $0, as: UTF8.self).contains("\r\n\r\n")
+        }) else { return (nil, .zero, true) }
         let text = String(decoding: response, as: UTF8.self)
         let parts = text.split(separator: " ", maxSplits: 2)
         let status = parts.count >= 2 && parts[0].hasPrefix("HTTP/1.") ? Int(parts[1]) : nil

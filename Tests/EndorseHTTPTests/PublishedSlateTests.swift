@@ -31,9 +31,9 @@ struct PublishedSlateTests {
         return r
     }
 
-    @Test("a second publication by another process is served, new bytes and new ETag, without a restart")
-    func secondPublicationByAnotherProcess() async throws {
-        try await ServiceFixture.with { f in
+    @Test("a second publication by another process is served, new bytes and new ETag, without a restart", arguments: Served.allCases)
+    func secondPublicationByAnotherProcess(_ served: Served) async throws {
+        try await ServiceFixture.with(setup: served.setup) { f in
             let key = SignifySecretKey.generate()
             _ = try await f.store.decisions.publishSlate(cycle: "tiny", key: key)
             let firstSlate = try await f.call(.get, "/v1/cycles/tiny/slate")
@@ -66,9 +66,9 @@ struct PublishedSlateTests {
         }
     }
 
-    @Test("ETag, Last-Modified, 304 on If-None-Match or If-Modified-Since, gzip when accepted, the public key")
-    func cachingHeadersAndGzip() async throws {
-        try await ServiceFixture.with { f in
+    @Test("ETag, Last-Modified, 304 on If-None-Match or If-Modified-Since, gzip when accepted, the public key", arguments: Served.allCases)
+    func cachingHeadersAndGzip(_ served: Served) async throws {
+        try await ServiceFixture.with(setup: served.setup) { f in
             let key = SignifySecretKey.generate()
             _ = try await f.store.decisions.publishSlate(cycle: "tiny", key: key)
             for path in ["/slate/tiny", "/v1/cycles/tiny/slate"] {
@@ -99,9 +99,9 @@ struct PublishedSlateTests {
         }
     }
 
-    @Test("the guide in the visitor's language: ?lang, the pages' cookie, Accept-Language, a file per language")
-    func languages() async throws {
-        try await ServiceFixture.with { f in
+    @Test("the guide in the visitor's language: ?lang, the pages' cookie, Accept-Language, a file per language", arguments: Served.allCases)
+    func languages(_ served: Served) async throws {
+        try await ServiceFixture.with(setup: served.setup) { f in
             _ = try await f.store.catalog.loadCycle(Array(Self.cycle(publishAnswers: "endorsed").utf8), file: "tiny.yaml")
             _ = try await f.store.decisions.publishSlate(cycle: "tiny", key: SignifySecretKey.generate())
             let english = try await f.call(.get, "/slate/tiny")
@@ -122,9 +122,9 @@ struct PublishedSlateTests {
         }
     }
 
-    @Test("publish_answers all shows every candidate who answered, as submitted when published")
-    func answersFixedAtPublication() async throws {
-        try await ServiceFixture.with { f in
+    @Test("publish_answers all shows every candidate who answered, as submitted when published", arguments: Served.allCases)
+    func answersFixedAtPublication(_ served: Served) async throws {
+        try await ServiceFixture.with(setup: served.setup) { f in
             _ = try await f.store.catalog.loadCycle(Array(Self.cycle(publishAnswers: "all").utf8), file: "tiny.yaml")
             _ = try await f.store.decisions.publishSlate(cycle: "tiny", key: SignifySecretKey.generate())
             // No race is decided yet: nobody is endorsed, every candidate who answered is compared.
@@ -183,6 +183,15 @@ struct PublishedSlateTests {
             #expect(readme.contains("signify-openbsd -V -p coalition.pub -m slate-tiny-v1.json"))
         }
     }
+}
+
+/// How a test reaches the service: through the router in-process, or over HTTP to the listening
+/// server, where the published paths are answered by `PublishedFastPath` once their site is built.
+enum Served: CaseIterable, CustomTestStringConvertible, Sendable {
+    case router, live
+
+    var setup: TestingSetup { self == .router ? .router : .live }
+    var testDescription: String { self == .router ? "router" : "live server" }
 }
 
 /// The bytes `gzip -dc` makes of `bytes` (the system's gzip checks our gzip).

@@ -1,5 +1,5 @@
 import EndorseCore
-import EndorseHTTP
+@testable import EndorseHTTP
 import EndorseStore
 import Foundation
 import Hummingbird
@@ -34,7 +34,8 @@ struct RestartRecoveryTests {
                                                  databaseTimeout: .seconds(Self.timeout), services: [shared.ballotBatcher],
                                                  logger: TestDatabase.logger)
             try await app.test(.router) { client in
-                let fixture = ServiceFixture(store: store, db: db, client: client)
+                let fixture = ServiceFixture(store: store, db: db, client: client,
+                                             published: PublishedCache(store: shared, actor: "test"))
                 let races = "/v1/cycles/tiny/races"
                 #expect(try await fixture.call(.get, races, token: ServiceFixture.staff).status == .ok)
                 #expect(try await fixture.call(.get, "/healthz").status == .ok)

@@ -58,25 +58,28 @@ struct PublishedArtifact: Sendable {
         if gz != nil { common[.vary] = "Accept-Encoding" }
         var plain = common
         plain[.eTag] = etag
+        plain[.contentLength] = String(bytes.count)
         headers = plain
         var zipped = common
         zipped[.eTag] = gzipETag
         zipped[.contentEncoding] = "gzip"
+        zipped[.contentLength] = String(gz?.count ?? 0)
         gzipHeaders = zipped
     }
 
-    /// The answer to a GET (or HEAD) with these request headers: 304 when `If-None-Match` names
-    /// either tag (or, without it, `If-Modified-Since` is not before the publication), else 200
-    /// with the gzipped bytes when the client accepts gzip, else the bytes.
-    func response(to request: HTTPFields, extraHeaders: HTTPFields = [:]) -> Response {
+    /// The answer to a GET with these request headers: 304 when `If-None-Match` names either
+    /// tag (or, without it, `If-Modified-Since` is not before the publication), else 200 with the
+    /// gzipped bytes when the client accepts gzip, else the bytes.
+    func answer(to request: HTTPFields, extraHeaders: HTTPFields = [:]) -> PublishedAnswer {
         let gzip = gzipBody != nil && Self.acceptsGzip(request[.acceptEncoding])
         var headers = gzip ? gzipHeaders : headers
         for field in extraHeaders { headers[field.name] = field.value }
         if notModified(request) {
             headers[.contentEncoding] = nil
-            return Response(status: .notModified, headers: headers, body: .init())
+            headers[.contentLength] = "0"
+            return PublishedAnswer(status: .notModified, headers: headers, body: ByteBuffer())
         }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: gzip ? gzipBody ?? body : body))
+        return PublishedAnswer(status: .ok, headers: headers, body: gzip ? gzipBody ?? body : body)
     }
 
     func notModified(_ request: HTTPFields) -> Bool {
@@ -117,19 +120,4 @@ struct PublishedArtifact: Sendable {
         while let c = b.last, c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") { b = b.dropLast() }
         return b
     }
-}
-
-/// HTTP dates (RFC 9110 IMF-fixdate), for `Last-Modified` and `If-Modified-Since`.
-enum HTTPDate {
-    private static func formatter() -> DateFormatter {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "GMT")
-        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return f
-    }
-
-    static func format(_ date: Date) -> String { formatter().string(from: date) }
-
-    static func parse(_ text: String) -> Date? { formatter().date(from: text) }
 }

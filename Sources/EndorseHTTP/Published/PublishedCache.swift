@@ -1,5 +1,6 @@
 import EndorseCore
 import EndorseStore
+import HTTPTypes
 import Logging
 import Synchronization
 
@@ -27,6 +28,10 @@ final class PublishedCache: Sendable {
         var checking = false
     }
     private let state = Mutex(State())
+    private let answered = Atomic(0)
+
+    /// How many requests `answerNow` answered (the event-loop fast path's count).
+    var answeredNow: Int { answered.load(ordering: .relaxed) }
 
     /// A cache over `store`, reading as `actor`.
     init(store: Store, actor: String, maxAge: Duration = .seconds(1)) {
@@ -55,6 +60,29 @@ final class PublishedCache: Sendable {
             try await refresh()
             return try await site(cycle: cycle)
         }
+    }
+
+    /// The answer to `request` from memory, without waiting: when it is a GET of a published path
+    /// whose cycle's latest version is built and no version check is due. Otherwise nil, and the
+    /// router answers it (and makes the check), so this never serves a version older than
+    /// `site(cycle:)` would.
+    func answerNow(_ request: HTTPRequest) -> PublishedAnswer? {
+        guard request.method == .get, let target = request.path, let path = PublishedPath(target: target) else {
+            return nil
+        }
+        let published = publications.value
+        let now = ContinuousClock.now
+        let site: PublishedSite? = state.withLock { state in
+            guard let latest = state.versions?[path.cycle], let checkedAt = state.checkedAt,
+                  now - checkedAt <= maxAge, state.checkedPublications == published,
+                  let site = state.sites[path.cycle], site.version == latest else { return nil }
+            return site
+        }
+        guard let site else { return nil }
+        let query = target.firstIndex(of: "?").map { String(target[target.index(after: $0)...]) }
+        let answer = site.answer(path, query: query, headers: request.headerFields)
+        if answer != nil { answered.add(1, ordering: .relaxed) }
+        return answer
     }
 
     /// Checks the versions when the last check is too old or this process published since; only

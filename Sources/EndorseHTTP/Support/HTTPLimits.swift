@@ -41,11 +41,16 @@ public struct HTTPLimits: Sendable, Hashable {
         return limits
     }
 
-    /// The HTTP/1 server with these limits.
-    var server: HTTPServerBuilder {
+    /// The HTTP/1 server with these limits; published paths answered on the event loop from
+    /// `published` (`PublishedFastPath`), with the `Server` header `serverName`.
+    func server(published: PublishedCache, serverName: String?) -> HTTPServerBuilder {
         let read = requestReadTimeout
-        return .http1(configuration: .init(additionalChannelHandlers: [RequestReadTimeoutHandler(timeout: read)],
-                                           idleTimeout: TimeAmount(idleTimeout)))
+        let configuration = HTTP1Channel.Configuration(additionalChannelHandlers: [RequestReadTimeoutHandler(timeout: read)],
+                                                       idleTimeout: TimeAmount(idleTimeout))
+        return HTTPServerBuilder { responder in
+            PublishedHTTP1Channel(http1: HTTP1Channel(responder: responder, configuration: configuration),
+                                  published: published, serverName: serverName)
+        }
     }
 }
 
@@ -56,6 +61,8 @@ final class RequestReadTimeoutHandler: ChannelInboundHandler, RemovableChannelHa
     typealias InboundOut = HTTPRequestPart
 
     let timeout: Duration
+    /// When the request being read began; nil between requests.
+    private var started: NIODeadline?
     private var pending: Scheduled<Void>?
 
     init(timeout: Duration) { self.timeout = timeout }
@@ -63,18 +70,27 @@ final class RequestReadTimeoutHandler: ChannelInboundHandler, RemovableChannelHa
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head:
-            pending?.cancel()
-            let channel = context.channel
-            pending = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
-                channel.close(promise: nil)
-            }
+            started = .now()
         case .end:
+            started = nil
             pending?.cancel()
             pending = nil
         case .body:
             break
         }
         context.fireChannelRead(data)
+    }
+
+    /// The timer is set only for a request still incomplete when the bytes read so far are used
+    /// up: most requests arrive whole in one read and never need one.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if let started, pending == nil {
+            let channel = context.channel
+            pending = context.eventLoop.scheduleTask(deadline: started + TimeAmount(timeout)) {
+                channel.close(promise: nil)
+            }
+        }
+        context.fireChannelReadComplete()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {

@@ -14,9 +14,14 @@ public enum WebLanguage: String, Sendable, CaseIterable {
 
     /// `?lang=`, then the cookie set by the language switch, then `Accept-Language`, then English.
     static func resolve(query: String?, cookie: String?, acceptLanguage: String?) -> WebLanguage {
+        preference(query: query, cookie: cookie, acceptLanguage: acceptLanguage) ?? .en
+    }
+
+    /// The language the visitor states (`?lang=`, the cookie, `Accept-Language`), nil when none.
+    static func preference(query: String?, cookie: String?, acceptLanguage: String?) -> WebLanguage? {
         if let query, let l = WebLanguage(rawValue: query.lowercased()) { return l }
         if let cookie, let l = WebLanguage(rawValue: cookie) { return l }
-        return fromAcceptLanguage(acceptLanguage) ?? .en
+        return fromAcceptLanguage(acceptLanguage)
     }
 
     /// The supported language the visitor prefers most (`es-MX;q=0.9, en;q=0.8`), nil when none.

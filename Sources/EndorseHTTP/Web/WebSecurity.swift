@@ -62,8 +62,11 @@ enum WebSecurity {
     }
 
     /// The value of cookie `name` in the request, if any.
-    static func cookie(_ request: Request, _ name: String) -> String? {
-        for header in request.headers[values: .cookie] {
+    static func cookie(_ request: Request, _ name: String) -> String? { cookie(request.headers, name) }
+
+    /// The value of cookie `name` in these request headers, if any.
+    static func cookie(_ headers: HTTPFields, _ name: String) -> String? {
+        for header in headers[values: .cookie] {
             for part in header.split(separator: ";") {
                 let pair = part.split(separator: "=", maxSplits: 1)
                 if pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces) == name {

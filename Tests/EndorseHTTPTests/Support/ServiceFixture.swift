@@ -1,6 +1,6 @@
 import Crypto
 import EndorseCore
-import EndorseHTTP
+@testable import EndorseHTTP
 import EndorseStore
 import Foundation
 import Hummingbird
@@ -18,6 +18,8 @@ struct ServiceFixture: Sendable {
     let store: ActingStore
     let db: Database
     let client: any TestClientProtocol
+    /// The service's published pages (`answeredNow` counts the fast path's answers).
+    let published: PublishedCache
 
     static let cycle = TinyFixture.cycle
     static let staff = TinyFixture.staff
@@ -26,18 +28,21 @@ struct ServiceFixture: Sendable {
     static let orgC = TinyFixture.orgC
     static let revoked = TinyFixture.revoked
 
-    /// Runs `body` against the service (router test framework: in-process, real PostgreSQL).
-    static func with(poolSize: Int = 8, timeout: Duration = .seconds(10),
+    /// Runs `body` against the service over a real PostgreSQL: in-process through the router
+    /// (`.router`), or over HTTP to the server listening on a loopback port (`.live`).
+    static func with(poolSize: Int = 8, timeout: Duration = .seconds(10), setup: TestingSetup = .router,
                      _ body: @Sendable (ServiceFixture) async throws -> Void) async throws {
         try await TestDatabase.withFreshDatabase(poolSize: poolSize) { db in
             let shared = Store(db: db, timeout: timeout)
             let store = shared.acting(as: "test")
             try await load(store)
+            let published = PublishedCache(store: shared, actor: "test")
             let app = EndorseService.application(store: shared, actor: "test", host: "127.0.0.1", port: 0,
-                                                 databaseTimeout: timeout, services: [shared.ballotBatcher],
-                                                 logger: TestDatabase.logger)
-            try await app.test(.router) { client in
-                try await body(ServiceFixture(store: store, db: db, client: client))
+                                                 databaseTimeout: timeout, limits: HTTPLimits(), sealer: nil,
+                                                 services: [shared.ballotBatcher], logger: TestDatabase.logger,
+                                                 published: published)
+            try await app.test(setup) { client in
+                try await body(ServiceFixture(store: store, db: db, client: client, published: published))
             }
         }
     }
