@@ -162,6 +162,27 @@ struct LocalClusterSecurityTests {
         #expect(r.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0700")
     }
 
+    @Test("an ENDORSE_HOME deleted while its cluster ran: the next start at that path stops the orphan and starts afresh")
+    func orphanedClusterIsStopped() throws {
+        let root = Self.uniqueRoot()
+        let home = root + "/home"
+        let cluster = LocalCluster(home: home, systemRoot: root + "/sys")
+        defer { Self.remove(cluster, [root]) }
+        let first = try cluster.start()
+        let pidText = try String(contentsOfFile: first.dataDirectory + "/postmaster.pid", encoding: .utf8)
+        let pid = try #require(pid_t(pidText.split(separator: "\n")[0]))
+        #expect(kill(pid, 0) == 0)
+        try FileManager.default.removeItem(atPath: home)
+
+        let again = try LocalCluster(home: home, systemRoot: root + "/sys").start()
+        #expect(try cluster.status().running)
+        if getuid() == 0 {
+            // As root the data lived outside the home: the orphan was stopped, not left beside.
+            #expect(again.dataDirectory == first.dataDirectory)
+            #expect(kill(pid, 0) != 0)
+        }
+    }
+
     @Test("starting keeps ENDORSE_HOME's mode (it was loosened to 0755 on every start)")
     func homeModeIsKept() throws {
         let root = Self.uniqueRoot()

@@ -18,7 +18,8 @@ struct BallotViews {
         switch r.state {
         case .draft: return t("roDraft")
         case .closed, .decided: return t("roClosed")
-        case .open: return r.mayVote ? nil : t("roNotOnRoster")
+        case .open where r.mayVote: return nil
+        case .open: return state.org.active ? t("roNotOnRoster") : t("roInactive")
         }
     }
 

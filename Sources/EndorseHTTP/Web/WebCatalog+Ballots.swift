@@ -77,6 +77,8 @@ extension WebCatalog {
                               "Su organización se abstiene en esta contienda por conflicto de interés, así que no vota aquí."),
         "roNotOnRoster": ("Your organization was not on this race's roster when voting opened, so it does not vote here.",
                           "Su organización no estaba en la lista de esta contienda cuando abrió la votación, así que no vota aquí."),
+        "roInactive": ("Your organization is not an active member of the coalition now, so it does not vote here.",
+                       "Su organización no es ahora un miembro activo de la coalición, así que no vota aquí."),
         // Answers page
         "answersTitle": ("Answers of %1", "Respuestas de %1"),
         "answersIntro": ("The candidate's submitted answers, question by question, as written by the candidate.",

@@ -187,8 +187,10 @@ public struct LocalCluster: Sendable {
         if account != nil { try SystemAccount.makeDirectory(systemRoot, mode: 0o755, owner: nil) }
         try SystemAccount.makeDirectory(base, mode: 0o700, owner: account)
         try SystemAccount.privateDirectory(layout.socketDirectory, owner: account)
-        // A leftover from an interrupted initdb would make it refuse.
+        // A leftover from an interrupted initdb would make it refuse; one whose server still runs
+        // (its ENDORSE_HOME, holding the record, was deleted) would keep the socket.
         if FileManager.default.fileExists(atPath: layout.dataDirectory) {
+            Self.stopOrphan(dataDirectory: layout.dataDirectory)
             try? FileManager.default.removeItem(atPath: layout.dataDirectory)
         }
         // Durable by design: no --no-sync, fsync stays on (acknowledged ballots survive crashes).
@@ -235,6 +237,21 @@ public struct LocalCluster: Sendable {
     /// A postgresql.conf string literal (`'` doubled inside).
     static func confString(_ value: String) -> String {
         "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
+    /// Stops the server `postmaster.pid` in `dataDirectory` names, if it is a live `postgres`:
+    /// fast shutdown, immediate after 30 s. Whatever its version (no pg_ctl needed).
+    static func stopOrphan(dataDirectory: String) {
+        guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
+              let first = text.split(separator: "\n").first, let pid = pid_t(first.trimmingCharacters(in: .whitespaces)),
+              pid > 1, let name = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8),
+              name.hasPrefix("postgres") else { return }
+        kill(pid, SIGINT)
+        for tick in 0..<600 {
+            if kill(pid, 0) != 0 { return }
+            if tick == 300 { kill(pid, SIGQUIT) }
+            usleep(100_000)
+        }
     }
 
     private func isRunning(_ layout: ClusterLayout, binaries: ServerBinaries) throws -> Bool {

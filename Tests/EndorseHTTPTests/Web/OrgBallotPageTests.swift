@@ -52,6 +52,24 @@ struct OrgBallotPageTests {
         }
     }
 
+    @Test("an org inactive when voting opened is on the roster but does not vote: the page says so, in its language")
+    func inactiveOrg() async throws {
+        try await ServiceFixture.with { f in
+            let issued = try await Invitations(store: f.store).issueOrgs(cycle: "tiny", mode: .invite)
+            let link = try #require(issued.first { $0.candidate == "org-a" }?.token)
+            _ = try await f.store.catalog.importOrgs(Array("id,name,weight,contact_email,active\norg-a,Org A,1,,false\n".utf8),
+                                                     file: "orgs.csv")
+            _ = try await f.store.voting.openVoting(cycle: "tiny", race: "r1")
+            let o = OrgPageFixture(f: f, links: ["org-a": link])
+            let cookie = try await o.open("org-a")
+            let page = try await o.get("/b/races/r1", cookie: cookie)
+            #expect(page.html.contains("Your organization is not an active member of the coalition now"))
+            #expect(!page.html.contains("roster") && !page.html.contains(#"value="review""#))
+            let es = try await o.get("/b/races/r1", cookie: cookie, lang: "es")
+            #expect(es.html.contains("no es ahora un miembro activo de la coalición"))
+        }
+    }
+
     @Test("review, confirm, change, withdraw: one write path, versions, receipt, audit as org:<id>/<link>")
     func flow() async throws {
         try await OrgPageFixture.with { o in
