@@ -14,6 +14,7 @@
 # The last column is pgbench calling the same SQL function directly (the database's share alone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 root=$PWD
 duration=${DURATION:-10}
 clients=${CLIENTS:-1 16 64}
@@ -24,22 +25,14 @@ pool=${ENDORSE_DB_POOL:-16}
 for tool in wrk pgbench curl /usr/bin/time; do
     command -v $tool >/dev/null || { echo "$tool is missing (apt-get install -y wrk postgresql-client curl time)" >&2; exit 1; }
 done
-if [[ -n ${ENDORSE_BIN:-} ]]; then
-    bin=$ENDORSE_BIN
-else
-    swift build -c release --product endorse >/dev/null
-    bin=$(swift build -c release --show-bin-path)/endorse
-fi
+bin=$(endorse_binary release)
 
 tmp=$(mktemp -d)
 export ENDORSE_HOME=$tmp/home DATABASE_URL= ENDORSE_DB_POOL=$pool
 server=
 cleanup() {
-    if [[ -n $server ]] && kill -0 "$server" 2>/dev/null; then kill -TERM "$server"; wait "$server" || true; fi
-    local data=
-    [[ -f $ENDORSE_HOME/cluster.json ]] && data=$(sed -n 's/.*"data_directory" *: *"\(.*\)".*/\1/p' "$ENDORSE_HOME/cluster.json")
-    "$bin" db stop >/dev/null 2>&1 || true
-    [[ -n $data ]] && rm -rf "$(dirname "$data")"
+    stop_server "$server"
+    remove_cluster "$bin"
     rm -rf "$tmp"
 }
 trap cleanup EXIT

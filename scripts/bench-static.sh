@@ -11,6 +11,7 @@
 # Data: `endorse demo` (the bundled sample cycle, published as v1) on a throwaway ENDORSE_HOME.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 root=$PWD
 duration=${DURATION:-10}
 connections=${CONNECTIONS:-64}
@@ -20,24 +21,16 @@ nginx_port=${NGINX_PORT:-8096}
 for tool in wrk nginx curl cmp; do
     command -v $tool >/dev/null || { echo "$tool is missing (apt-get install -y wrk nginx curl)" >&2; exit 1; }
 done
-if [[ -n ${ENDORSE_BIN:-} ]]; then
-    bin=$ENDORSE_BIN
-else
-    swift build -c release --product endorse >/dev/null
-    bin=$(swift build -c release --show-bin-path)/endorse
-fi
+bin=$(endorse_binary release)
 
 tmp=$(mktemp -d)
 chmod 755 "$tmp"   # nginx workers (www-data) read the site
 export ENDORSE_HOME=$tmp/home DATABASE_URL=
 server=
 cleanup() {
-    if [[ -n $server ]] && kill -0 "$server" 2>/dev/null; then kill -TERM "$server"; wait "$server" || true; fi
+    stop_server "$server"
     [[ -f $tmp/nginx.pid ]] && kill -QUIT "$(cat "$tmp/nginx.pid")" 2>/dev/null || true
-    local data=
-    [[ -f $ENDORSE_HOME/cluster.json ]] && data=$(sed -n 's/.*"data_directory" *: *"\(.*\)".*/\1/p' "$ENDORSE_HOME/cluster.json")
-    "$bin" db stop >/dev/null 2>&1 || true
-    [[ -n $data ]] && rm -rf "$(dirname "$data")"
+    remove_cluster "$bin"
     rm -rf "$tmp"
 }
 trap cleanup EXIT

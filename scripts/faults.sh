@@ -20,6 +20,7 @@
 # Needs: python3, curl, psql (postgresql-client), pgrep.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 root=$PWD
 rounds=${ROUNDS:-3}
 orgs=${ORGS:-32}
@@ -32,12 +33,7 @@ port=${PORT:-8735}
 for tool in python3 curl psql pgrep; do
     command -v $tool >/dev/null || { echo "$tool is missing" >&2; exit 1; }
 done
-if [[ -n ${ENDORSE_BIN:-} ]]; then
-    bin=$ENDORSE_BIN
-else
-    swift build --product endorse >/dev/null
-    bin=$(swift build --show-bin-path)/endorse
-fi
+bin=$(endorse_binary)
 
 tmp=$(mktemp -d)
 export ENDORSE_HOME=$tmp/home DATABASE_URL= ENDORSE_ACTOR=faults
@@ -49,11 +45,8 @@ event() { python3 -c 'import json,sys,time; print(json.dumps({"event": sys.argv[
 cleanup() {
     [[ ${#frozen[@]} -gt 0 ]] && kill -CONT "${frozen[@]}" 2>/dev/null || true
     [[ -n $client ]] && kill "$client" 2>/dev/null || true
-    if [[ -n $server ]] && kill -0 "$server" 2>/dev/null; then kill -TERM "$server"; wait "$server" 2>/dev/null || true; fi
-    local data=
-    [[ -f $ENDORSE_HOME/cluster.json ]] && data=$(sed -n 's/.*"data_directory" *: *"\(.*\)".*/\1/p' "$ENDORSE_HOME/cluster.json")
-    "$bin" db stop >/dev/null 2>&1 || true
-    [[ -n $data && -z ${KEEP:-} ]] && rm -rf "$(dirname "$data")"
+    stop_server "$server"
+    remove_cluster "$bin"
     [[ -z ${KEEP:-} ]] && rm -rf "$tmp" || echo "kept $tmp" >&2
 }
 trap cleanup EXIT

@@ -1,5 +1,5 @@
 import EndorseCore
-import EndorseHTTP
+@testable import EndorseHTTP
 import EndorseStore
 import Hummingbird
 import HummingbirdTesting
@@ -33,9 +33,12 @@ struct HostileRequestTests {
         }
     }
 
-    @Test("a path id that cannot exist (a NUL, upper case) is 404 to a caller allowed to know, 401 to a stranger")
-    func malformedPathIDs() async throws {
-        try await ServiceFixture.with { f in
+    @Test("a path id that cannot exist (a NUL, upper case) is 404 to a caller allowed to know, 401 to a stranger",
+          arguments: Served.allCases)
+    func malformedPathIDs(_ served: Served) async throws {
+        try await ServiceFixture.with(setup: served.setup) { f in
+            _ = try await f.store.decisions.publishSlate(cycle: "tiny", key: SignifySecretKey.generate())
+            let before = try await f.writes()
             let bad = "/v1/cycles/ti%00ny/races/r1/ballot"
             let cases: [(HTTPRequest.Method, String, String?, HTTPResponse.Status)] = [
                 (.get, "/v1/cycles/ti%00ny/races", ServiceFixture.staff, .notFound),
@@ -45,11 +48,15 @@ struct HostileRequestTests {
                 (.put, bad, ServiceFixture.orgA, .notFound),
                 (.delete, bad, "nobody", .unauthorized),
                 (.get, "/slate/ti%00ny", nil, .notFound),
+                (.get, "/v1/cycles/ti%00ny/slate", nil, .notFound),
+                (.get, "/v1/cycles/TINY/slate", nil, .notFound),
+                (.get, "/slate/TINY.en.html", nil, .notFound),
             ]
             for (method, uri, token, status) in cases {
                 let r = try await f.call(method, uri, token: token, json: method == .put ? #"{"abstain": true}"# : nil)
                 #expect(r.status == status, "\(method) \(uri): \(r.text)")
             }
+            #expect(try await f.writes() == before)
         }
     }
 
