@@ -20,7 +20,9 @@ public enum EndorseService {
     /// The router, its published pages served from `published`.
     static func router(store: Store, actor: String, databaseTimeout: Duration, sealer: AuditSealer?,
                        published: PublishedCache) -> Router<Context> {
-        let router = Router(context: Context.self)
+        // HEAD is answered wherever GET is (RFC 9110 9.3.2): the GET's status and headers.
+        let router = Router(context: Context.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: HeadResponseMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorShapeMiddleware(timeout: databaseTimeout))
         let api = API(store: store, serviceActor: actor, sealer: sealer)

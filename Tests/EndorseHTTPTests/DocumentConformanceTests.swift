@@ -26,12 +26,12 @@ struct DocumentConformanceTests {
     func undeclaredMethodIs405() async throws {
         try await ServiceFixture.with { f in
             let cases: [(HTTPRequest.Method, String, String)] = [
-                (.trace, "/healthz", "GET"),
-                (.post, "/openapi.yaml", "GET"),
-                (.patch, "/v1/cycles/tiny/races/r1/ballot", "DELETE, GET, PUT"),
-                (.post, "/v1/cycles/anything/races/r9/ballot", "DELETE, GET, PUT"),
-                (.delete, "/v1/cycles/tiny/slate.sig", "GET"),
-                (.put, "/slate/tiny", "GET"),
+                (.trace, "/healthz", "GET, HEAD"),
+                (.post, "/openapi.yaml", "GET, HEAD"),
+                (.patch, "/v1/cycles/tiny/races/r1/ballot", "DELETE, GET, HEAD, PUT"),
+                (.post, "/v1/cycles/anything/races/r9/ballot", "DELETE, GET, HEAD, PUT"),
+                (.delete, "/v1/cycles/tiny/slate.sig", "GET, HEAD"),
+                (.put, "/slate/tiny", "GET, HEAD"),
             ]
             for (method, uri, allow) in cases {
                 let r = try await f.call(method, uri, token: ServiceFixture.staff)
@@ -43,6 +43,8 @@ struct DocumentConformanceTests {
                 let r = try await f.call(.get, uri)
                 #expect(r.status == .notFound, "\(uri)")
                 #expect(r.errorCode == "not_found")
+                let head = try await f.call(.head, uri)
+                #expect(head.status == .notFound && head.body.readableBytes == 0, "HEAD \(uri)")
             }
         }
     }

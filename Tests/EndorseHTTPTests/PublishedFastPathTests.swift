@@ -78,13 +78,20 @@ struct PublishedFastPathTests {
                 try channel.writeInbound(HTTPRequestPart.end(nil))
                 let (notModified, empty, _) = try #require(try Self.response(channel))
                 #expect(notModified.status == .notModified && empty.isEmpty)
+                // HEAD: the GET's status and headers, Content-Length included, and no body.
+                try channel.writeInbound(Self.request(path, .head, headers: headers))
+                try channel.writeInbound(HTTPRequestPart.end(nil))
+                let (headHead, headBody, _) = try #require(try Self.response(channel))
+                #expect(headHead.status == head.status && headBody.isEmpty)
+                #expect(headHead.headerFields[.contentLength] == String(body.count))
+                #expect(headHead.headerFields[.eTag] == head.headerFields[.eTag])
             }
-            #expect(cache.answeredNow == cases.count * 2)
+            #expect(cache.answeredNow == cases.count * 3)
         }
     }
 
     @Test("anything but a GET of a published, built, freshly checked path goes on to the router", arguments: [
-        ("/v1/cycles/tiny/slate", HTTPRequest.Method.head), ("/v1/cycles/tiny/slate", .post), ("/v1/cycles/tiny/races", .get),
+        ("/v1/cycles/tiny/slate", HTTPRequest.Method.options), ("/v1/cycles/tiny/slate", .post), ("/v1/cycles/tiny/races", .get),
         ("/v1/cycles/other/slate", .get), ("/v1/cycles/tiny/slate/", .get), ("/v1/cycles/Tiny/slate", .get),
         ("/v1/cycles/tiny%2Dx/slate", .get), ("/slate/tiny.fr.html", .get), ("/slate/tiny/x", .get), ("/slate/", .get),
         ("/healthz", .get),
@@ -186,9 +193,21 @@ struct PublishedFastPathTests {
             // The router built the site on the first request (and checks again each second).
             #expect(f.published.answeredNow >= 10)
 
+            // HEAD on a keep-alive connection: headers only, and the next answer follows them.
+            let port = try #require(f.client.port)
+            let (headBytes, _) = try #require(RawHTTP.exchange(port: port, """
+                HEAD /v1/cycles/tiny/slate HTTP/1.1\r\nHost: x\r\n\r\n\
+                HEAD /nothing HTTP/1.1\r\nHost: x\r\n\r\n\
+                GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n
+                """))
+            let heads = String(decoding: headBytes, as: UTF8.self).components(separatedBy: "\r\n\r\n")
+            try #require(heads.count == 4, "\(heads)")
+            #expect(heads[0].hasPrefix("HTTP/1.1 200 OK") && heads[0].lowercased().contains("content-length: \(stored.bytes.count)"))
+            #expect(heads[1].hasPrefix("HTTP/1.1 404 Not Found"))
+            #expect(heads[2].hasPrefix("HTTP/1.1 200 OK") && heads[3].contains("\"status\""))
+
             // Pipelined: one the router answers (a database read), a published path, another for
             // the router. The answers come back in the order asked.
-            let port = try #require(f.client.port)
             let (bytes, closed) = try #require(RawHTTP.exchange(port: port, """
                 GET /v1/cycles/tiny/races HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(ServiceFixture.staff)\r\n\r\n\
                 GET /v1/cycles/tiny/slate HTTP/1.1\r\nHost: x\r\n\r\n\

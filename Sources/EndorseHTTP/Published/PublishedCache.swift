@@ -2,6 +2,7 @@ import EndorseCore
 import EndorseStore
 import HTTPTypes
 import Logging
+import NIOCore
 import Synchronization
 
 /// The published sites of the cycles, kept in memory for the life of the service: rendered once
@@ -62,12 +63,13 @@ final class PublishedCache: Sendable {
         }
     }
 
-    /// The answer to `request` from memory, without waiting: when it is a GET of a published path
+    /// The answer to `request` from memory, without waiting: when it is a GET (or HEAD) of a published path
     /// whose cycle's latest version is built and no version check is due. Otherwise nil, and the
     /// router answers it (and makes the check), so this never serves a version older than
     /// `site(cycle:)` would.
     func answerNow(_ request: HTTPRequest) -> PublishedAnswer? {
-        guard request.method == .get, let target = request.path, let path = PublishedPath(target: target) else {
+        guard request.method == .get || request.method == .head, let target = request.path,
+              let path = PublishedPath(target: target) else {
             return nil
         }
         let published = publications.value
@@ -80,8 +82,10 @@ final class PublishedCache: Sendable {
         }
         guard let site else { return nil }
         let query = target.firstIndex(of: "?").map { String(target[target.index(after: $0)...]) }
-        let answer = site.answer(path, query: query, headers: request.headerFields)
-        if answer != nil { answered.add(1, ordering: .relaxed) }
+        guard var answer = site.answer(path, query: query, headers: request.headerFields) else { return nil }
+        answered.add(1, ordering: .relaxed)
+        // HEAD: the GET's status and headers (its Content-Length too), no body.
+        if request.method == .head { answer.body = ByteBuffer() }
         return answer
     }
 

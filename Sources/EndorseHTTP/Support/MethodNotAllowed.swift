@@ -28,6 +28,8 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
             }
             if matches { methods.formUnion(route.methods) }
         }
+        // The router answers HEAD wherever it answers GET.
+        if methods.contains("GET") { methods.insert("HEAD") }
         return methods.sorted()
     }
 
