@@ -49,6 +49,8 @@ struct DBCommandTests {
     @Test func stopRefusesAnExternalDatabase() throws {
         let r = try CLIRunner.run(["db", "stop"], env: ["DATABASE_URL": "postgres://u@db.example.org/x"])
         #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("error: a database URL is configured; endorse only stops its managed cluster"))
+        #expect(r.stdout.isEmpty)
     }
 
     @Test func badURLIsAUsageError() throws {
