@@ -63,10 +63,10 @@ final class PublishedCache: Sendable {
         }
     }
 
-    /// The answer to `request` from memory, without waiting: when it is a GET (or HEAD) of a published path
-    /// whose cycle's latest version is built and no version check is due. Otherwise nil, and the
-    /// router answers it (and makes the check), so this never serves a version older than
-    /// `site(cycle:)` would.
+    /// The answer to `request` from memory, without waiting: when it is a GET (or HEAD) of a
+    /// published path whose cycle's latest version is built and no version check is due. Otherwise
+    /// nil, and the router answers it (and makes the check), so this never serves a version older
+    /// than `site(cycle:)` would.
     func answerNow(_ request: HTTPRequest) -> PublishedAnswer? {
         guard request.method == .get || request.method == .head, let target = request.path,
               let path = PublishedPath(target: target) else {

@@ -4,11 +4,11 @@ import Logging
 import NIOCore
 import NIOHTTPTypes
 
-/// Answers GETs of the published paths (the voter guide, the slate, its signature, the public
-/// key) on the connection's event loop, from the bytes `PublishedCache` holds: no router, no hop
-/// to a Swift task and back. Those are what election-day visitors ask for, many at once. Every
-/// other request, and a published path whose version check is due, goes on to the router, which
-/// answers it as before (and makes the check).
+/// Answers GETs and HEADs of the published paths (the voter guide, the slate, its signature, the
+/// public key) on the connection's event loop, from the bytes `PublishedCache` holds: no router,
+/// no hop to a Swift task and back. Those are what election-day visitors ask for, many at once.
+/// Every other request, and a published path whose version check is due, goes on to the router,
+/// which answers it as before (and makes the check).
 ///
 /// It sits after Hummingbird's connection state handler, which therefore sees every request and
 /// response (idle timeout, graceful shutdown), and answers a request only while no earlier
