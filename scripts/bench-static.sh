@@ -37,8 +37,7 @@ trap cleanup EXIT
 
 echo "demo and static site into $tmp" >&2
 "$bin" demo --out "$tmp/demo-out" >/dev/null
-url=$("$bin" db url)
-demo_url=${url/\/endorse\?/\/endorse_demo?}
+demo_url=$(demo_database_url "$bin")
 "$bin" slate publish --cycle sample-2026 --out "$tmp/demo-out" --site "$tmp/site" \
     --key "$ENDORSE_HOME/demo-keys/coalition.sec" --database-url "$demo_url" >/dev/null
 
@@ -48,11 +47,7 @@ mkdir -p "$tmp"/{body,proxy,fastcgi,uwsgi,scgi}
 sed -e "s|@ROOT@|$tmp/site|g" -e "s|@PORT@|$nginx_port|g" -e "s|@TMP@|$tmp|g" \
     config/nginx-site.conf >"$tmp/nginx.conf"
 nginx -p "$tmp" -c "$tmp/nginx.conf"
-for _ in $(seq 1 100); do
-    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-    kill -0 "$server" 2>/dev/null || { cat "$tmp/serve.log" >&2; exit 1; }
-    sleep 0.1
-done
+wait_healthy "$port" "$server" "$tmp/serve.log"
 
 guide=/slate/sample-2026
 json=/v1/cycles/sample-2026/slate
