@@ -70,7 +70,7 @@ final class RequestReadTimeoutHandler: ChannelInboundHandler, RemovableChannelHa
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head:
-            started = .now()
+            started = context.eventLoop.now
         case .end:
             started = nil
             pending?.cancel()
